@@ -56,6 +56,7 @@ struct FuncInst {
 struct TableInst {
   wasm::TableType type;
   std::vector<uint64_t> elems;  // references (0 = null)
+  uint32_t max_elems = 0xFFFFFFFFu;  // store limit on growth
   // Returns the old size, or -1 when the table cannot grow that far.
   int64_t grow(uint32_t delta, uint64_t init);
 };
@@ -79,7 +80,10 @@ struct MemInst {
 struct GlobalInst {
   wasm::GlobalType type;
   uint64_t bits = 0;
-  Value get() const { return Value{type.type, bits}; }
+  Value get() const {
+    bool narrow = type.type == wasm::ValType::I32 || type.type == wasm::ValType::F32;
+    return Value{type.type, narrow ? (bits & 0xFFFFFFFFu) : bits};
+  }
 };
 
 struct Extern {

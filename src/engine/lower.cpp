@@ -1,0 +1,847 @@
+// Lowering keeps a compile-time model of the Wasm operand stack. Stack position p lives in frame
+// slot (num_locals + p); local.get and constants stay lazy (the consumer reads the local or an
+// immediate directly), and a comparison feeding br_if/if fuses into one compare-and-branch.
+#include "lower.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "lantern/wasm/instr_reader.h"
+
+namespace lantern::engine {
+namespace {
+
+using wasm::Opcode;
+
+enum class Kind : uint8_t { Stack, Local, Const, Cmp };
+
+struct Operand {
+  Kind kind = Kind::Stack;
+  uint32_t local = 0;  // Kind::Local
+  uint64_t bits = 0;   // Kind::Const (i32 zero-extended)
+  bool is_i64 = false; // Kind::Const: an i64 constant
+  // Kind::Cmp: the comparison waiting for its consumer.
+  Opcode cmp = Opcode::Invalid;
+  uint32_t a = 0, b = 0;
+  bool b_imm = false;
+};
+
+struct Fixup {
+  size_t unit;   // code unit holding the offset
+  size_t start;  // start of the instruction the offset is relative to
+};
+
+struct Ctrl {
+  Opcode kind = Opcode::Block;  // Block, Loop, If, or End for the function body
+  uint32_t height = 0;          // stack size below the block's params
+  uint32_t nparams = 0, nresults = 0;
+  size_t loop_start = 0;
+  std::vector<Fixup> fixups;  // branches to the end of this block
+  bool has_else_fixup = false;
+  Fixup else_fixup{};
+  bool unreachable = false;  // rest of the current body cannot be reached
+  bool dead = false;         // the whole construct is in unreachable code
+};
+
+constexpr uint32_t kNone = ~0u;
+
+bool fusable_cmp(Opcode op) {
+  switch (op) {
+    case Opcode::I32Eq: case Opcode::I32Ne: case Opcode::I32LtS: case Opcode::I32LtU:
+    case Opcode::I32GtS: case Opcode::I32GtU: case Opcode::I32LeS: case Opcode::I32LeU:
+    case Opcode::I32GeS: case Opcode::I32GeU: case Opcode::I64Eq: case Opcode::I64Ne:
+    case Opcode::I64LtS: case Opcode::I64LtU: case Opcode::I64GtS: case Opcode::I64GtU:
+    case Opcode::I64LeS: case Opcode::I64LeU: case Opcode::I64GeS: case Opcode::I64GeU:
+    case Opcode::I32Eqz:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Opcode inverse_cmp(Opcode op) {
+  switch (op) {
+    case Opcode::I32Eq: return Opcode::I32Ne;
+    case Opcode::I32Ne: return Opcode::I32Eq;
+    case Opcode::I32LtS: return Opcode::I32GeS;
+    case Opcode::I32LtU: return Opcode::I32GeU;
+    case Opcode::I32GtS: return Opcode::I32LeS;
+    case Opcode::I32GtU: return Opcode::I32LeU;
+    case Opcode::I32LeS: return Opcode::I32GtS;
+    case Opcode::I32LeU: return Opcode::I32GtU;
+    case Opcode::I32GeS: return Opcode::I32LtS;
+    case Opcode::I32GeU: return Opcode::I32LtU;
+    case Opcode::I64Eq: return Opcode::I64Ne;
+    case Opcode::I64Ne: return Opcode::I64Eq;
+    case Opcode::I64LtS: return Opcode::I64GeS;
+    case Opcode::I64LtU: return Opcode::I64GeU;
+    case Opcode::I64GtS: return Opcode::I64LeS;
+    case Opcode::I64GtU: return Opcode::I64LeU;
+    case Opcode::I64LeS: return Opcode::I64GtS;
+    case Opcode::I64LeU: return Opcode::I64GtU;
+    case Opcode::I64GeS: return Opcode::I64LtS;
+    case Opcode::I64GeU: return Opcode::I64LtU;
+    default: return Opcode::Invalid;
+  }
+}
+
+// Compare-and-branch instruction for a fusable comparison.
+IOp fused_branch(Opcode cmp, bool imm) {
+#define LANTERN_CASE(c)                                                   \
+  case Opcode::I32##c: return imm ? IOp::BrIfI32##c##Imm : IOp::BrIfI32##c; \
+  case Opcode::I64##c: return IOp::BrIfI64##c;
+  switch (cmp) {
+    LANTERN_FUSED_CMP(LANTERN_CASE)
+    default: return IOp::Count;
+  }
+#undef LANTERN_CASE
+}
+
+// Immediate-operand variant of a binary op, or IOp::Count when there is none.
+IOp imm_variant(Opcode op) {
+#define LANTERN_CASE(o) case Opcode::o: return IOp::o##Imm;
+  switch (op) {
+    LANTERN_IMM_OPS(LANTERN_CASE)
+    default: return IOp::Count;
+  }
+#undef LANTERN_CASE
+}
+
+bool is_i64_op(Opcode op) {
+  auto s = wasm::info(op).sig;
+  return s == wasm::Sig::i_II || s == wasm::Sig::I_II;
+}
+
+class Lowerer {
+ public:
+  Lowerer(const wasm::Module& module, const void* const* handlers)
+      : module_(module), handlers_(handlers) {}
+
+  Expected<CompiledFunction> run(uint32_t defined_index);
+
+ private:
+  // ---- emission ----
+  size_t emit(IOp op) {
+    last_def_unit_ = kNone;
+    size_t start = code_.size();
+    const void* handler = handlers_[static_cast<size_t>(op)];
+    uint32_t words[2];
+    std::memcpy(words, &handler, sizeof(handler));
+    code_.push_back(words[0]);
+    code_.push_back(words[1]);
+    return start;
+  }
+  void unit(uint32_t v) { code_.push_back(v); }
+  // Emits op with dst as its first operand and remembers it for local.set retargeting.
+  size_t emit_def(IOp op, uint32_t dst) {
+    size_t start = emit(op);
+    last_def_unit_ = static_cast<uint32_t>(code_.size());
+    last_def_slot_ = dst;
+    unit(dst);
+    return start;
+  }
+  void branch_to(Ctrl& target, size_t start) {
+    size_t u = code_.size();
+    if (target.kind == Opcode::Loop) {
+      unit(static_cast<uint32_t>(static_cast<int32_t>(target.loop_start) - static_cast<int32_t>(start)));
+    } else {
+      unit(0);
+      target.fixups.push_back({u, start});
+    }
+  }
+  void patch(const Fixup& f, size_t target) {
+    code_[f.unit] = static_cast<uint32_t>(static_cast<int32_t>(target) - static_cast<int32_t>(f.start));
+  }
+  void label() { last_def_unit_ = kNone; }
+
+  // ---- operand stack ----
+  uint32_t home(size_t pos) const { return num_locals_ + static_cast<uint32_t>(pos); }
+  void push(Operand op) {
+    stack_.push_back(op);
+    max_height_ = std::max<uint32_t>(max_height_, static_cast<uint32_t>(stack_.size()));
+  }
+  void push_stack() { push(Operand{}); }
+  void emit_const(uint32_t dst, uint64_t bits) {
+    if (bits <= 0xFFFFFFFFu) {
+      emit_def(IOp::Const32, dst);
+      unit(static_cast<uint32_t>(bits));
+    } else {
+      emit_def(IOp::Const64, dst);
+      unit(static_cast<uint32_t>(bits));
+      unit(static_cast<uint32_t>(bits >> 32));
+    }
+  }
+  void emit_cmp_value(const Operand& c, uint32_t dst) {
+    if (c.cmp == Opcode::I32Eqz) {
+      emit_def(iop_of(Opcode::I32Eqz), dst);
+      unit(c.a);
+    } else if (c.b_imm) {
+      emit_def(imm_variant(c.cmp), dst);
+      unit(c.a);
+      unit(c.b);
+    } else {
+      emit_def(iop_of(c.cmp), dst);
+      unit(c.a);
+      unit(c.b);
+    }
+  }
+  // Puts stack entry `pos` into its home slot.
+  void spill(size_t pos) {
+    Operand& e = stack_[pos];
+    uint32_t h = home(pos);
+    switch (e.kind) {
+      case Kind::Stack: return;
+      case Kind::Local:
+        emit_def(IOp::Copy, h);
+        unit(e.local);
+        break;
+      case Kind::Const: emit_const(h, e.bits); break;
+      case Kind::Cmp: emit_cmp_value(e, h); break;
+    }
+    e = Operand{};
+  }
+  // Makes every lazy entry concrete (before control flow joins or forks).
+  void spill_lazy_locals() {
+    for (size_t i = 0; i < stack_.size(); ++i)
+      if (stack_[i].kind == Kind::Local || stack_[i].kind == Kind::Cmp) spill(i);
+  }
+  void flush_cmp() {
+    if (!stack_.empty() && stack_.back().kind == Kind::Cmp) spill(stack_.size() - 1);
+  }
+  // Slot holding stack entry `pos` (materialising constants).
+  uint32_t slot_of(size_t pos) {
+    Operand& e = stack_[pos];
+    if (e.kind == Kind::Local) return e.local;
+    if (e.kind != Kind::Stack) spill(pos);
+    return home(pos);
+  }
+  uint32_t pop_slot() {
+    uint32_t s = slot_of(stack_.size() - 1);
+    stack_.pop_back();
+    return s;
+  }
+  void spill_refs_to_local(uint32_t local, size_t below) {
+    for (size_t i = 0; i < below; ++i)
+      if (stack_[i].kind == Kind::Local && stack_[i].local == local) spill(i);
+  }
+
+  // ---- control ----
+  void block_arity(const wasm::BlockType& bt, uint32_t& np, uint32_t& nr) const {
+    switch (bt.kind) {
+      case wasm::BlockType::Kind::Empty: np = 0; nr = 0; break;
+      case wasm::BlockType::Kind::Value: np = 0; nr = 1; break;
+      case wasm::BlockType::Kind::TypeIndex: {
+        const auto& t = module_.types[bt.type_index];
+        np = static_cast<uint32_t>(t.params.size());
+        nr = static_cast<uint32_t>(t.results.size());
+        break;
+      }
+    }
+  }
+  uint32_t label_arity(const Ctrl& c) const { return c.kind == Opcode::Loop ? c.nparams : c.nresults; }
+  // True when the top `arity` values already sit in the target's result slots.
+  bool in_place(const Ctrl& target, uint32_t arity) const {
+    size_t first = stack_.size() - arity;
+    for (uint32_t i = 0; i < arity; ++i) {
+      const Operand& e = stack_[first + i];
+      if (e.kind != Kind::Stack || first + i != target.height + i) return false;
+    }
+    return true;
+  }
+  // Writes the top `arity` values into slots dst..dst+arity (ascending order is safe: every source
+  // is a local below the operand area or a stack slot at or above its destination).
+  void move_top(uint32_t arity, uint32_t dst) {
+    size_t first = stack_.size() - arity;
+    for (uint32_t i = 0; i < arity; ++i) {
+      const Operand& e = stack_[first + i];
+      uint32_t d = dst + i;
+      switch (e.kind) {
+        case Kind::Stack:
+          if (home(first + i) != d) {
+            emit(IOp::Copy);
+            unit(d);
+            unit(home(first + i));
+          }
+          break;
+        case Kind::Local:
+          emit(IOp::Copy);
+          unit(d);
+          unit(e.local);
+          break;
+        case Kind::Const: emit_const(d, e.bits); break;
+        case Kind::Cmp: emit_cmp_value(e, d); break;
+      }
+    }
+    last_def_unit_ = kNone;
+  }
+  // Return values go to slots 0..n. With several values, lazy ones are first written to their own
+  // slots so the ascending copies cannot clobber a local still to be read. Entries are not
+  // changed: br_if reaches here on its taken path only.
+  void emit_return() {
+    uint32_t n = num_results_;
+    size_t first = stack_.size() - n;
+    if (n > 1) {
+      for (size_t i = first; i < stack_.size(); ++i) {
+        const Operand& e = stack_[i];
+        if (e.kind == Kind::Local) {
+          emit(IOp::Copy);
+          unit(home(i));
+          unit(e.local);
+        } else if (e.kind == Kind::Const) {
+          emit_const(home(i), e.bits);
+        }
+      }
+      for (size_t i = first; i < stack_.size(); ++i) {
+        if (home(i) == i - first) continue;
+        emit(IOp::Copy);
+        unit(static_cast<uint32_t>(i - first));
+        unit(home(i));
+      }
+    } else {
+      move_top(n, 0);
+    }
+    emit(IOp::Return);
+  }
+  // Unconditional branch to label depth `depth` with the values on top of the stack.
+  void emit_br(uint32_t depth) {
+    Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+    if (target.kind == Opcode::End) {
+      emit_return();
+      return;
+    }
+    uint32_t arity = label_arity(target);
+    move_top(arity, home(target.height));
+    size_t start = emit(IOp::Jump);
+    branch_to(target, start);
+  }
+  // Conditional branch on the popped condition; `when_true` selects br_if vs its inverse.
+  // Returns the start of the emitted branch; its offset unit is recorded via `branch`.
+  template <typename BranchFn>
+  void emit_cond_branch(const Operand& cond, uint32_t cond_slot, bool when_true, BranchFn&& branch) {
+    if (cond.kind == Kind::Cmp) {
+      Opcode cmp = when_true ? cond.cmp : inverse_cmp(cond.cmp);
+      if (cond.cmp == Opcode::I32Eqz) {
+        size_t start = emit(when_true ? IOp::BrIfEqz : IOp::BrIfNez);
+        unit(cond.a);
+        branch(start);
+        return;
+      }
+      size_t start = emit(fused_branch(cmp, cond.b_imm));
+      unit(cond.a);
+      unit(cond.b);
+      branch(start);
+      return;
+    }
+    size_t start = emit(when_true ? IOp::BrIfNez : IOp::BrIfEqz);
+    unit(cond_slot);
+    branch(start);
+  }
+  // Pops the condition of br_if/if, keeping a fusable comparison pending.
+  Operand pop_cond(uint32_t& slot) {
+    Operand top = stack_.back();
+    if (top.kind == Kind::Cmp) {
+      stack_.pop_back();
+      slot = kNone;
+      return top;
+    }
+    slot = pop_slot();
+    return Operand{};
+  }
+
+  Expected<void> lower_instr(const wasm::Instr& in, wasm::InstrReader& reader);
+  void lower_simple(const wasm::Instr& in);
+
+  const wasm::Module& module_;
+  const void* const* handlers_;
+  std::vector<uint32_t> code_;
+  std::vector<Operand> stack_;
+  std::vector<Ctrl> ctrls_;
+  uint32_t num_locals_ = 0;
+  uint32_t num_results_ = 0;
+  uint32_t max_height_ = 0;
+  uint32_t last_def_unit_ = kNone;
+  uint32_t last_def_slot_ = 0;
+};
+
+void Lowerer::lower_simple(const wasm::Instr& in) {
+  const auto& inf = wasm::info(in.op);
+  using wasm::Sig;
+  switch (inf.sig) {
+    case Sig::i_v: case Sig::I_v: case Sig::f_v: case Sig::F_v: {
+      if (in.op == Opcode::MemorySize) {
+        emit_def(iop_of(in.op), home(stack_.size()));
+        push_stack();
+        return;
+      }
+      Operand c;
+      c.kind = Kind::Const;
+      c.is_i64 = in.op == Opcode::I64Const;
+      c.bits = (in.op == Opcode::I32Const || in.op == Opcode::F32Const)
+                   ? static_cast<uint32_t>(in.bits) : in.bits;
+      push(c);
+      return;
+    }
+    case Sig::v_ii: case Sig::v_iI: case Sig::v_if: case Sig::v_iF: {  // stores
+      uint32_t value = pop_slot();
+      uint32_t addr = pop_slot();
+      emit(iop_of(in.op));
+      unit(addr);
+      unit(value);
+      unit(static_cast<uint32_t>(in.mem_offset));
+      return;
+    }
+    default: break;
+  }
+  bool binary = inf.sig == Sig::i_ii || inf.sig == Sig::i_II || inf.sig == Sig::i_ff ||
+                inf.sig == Sig::i_FF || inf.sig == Sig::I_II || inf.sig == Sig::f_ff ||
+                inf.sig == Sig::F_FF;
+  if (!binary) {
+    size_t pos = stack_.size() - 1;
+    uint32_t a = slot_of(pos);
+    if (in.op == Opcode::I32Eqz) {
+      stack_.pop_back();
+      Operand c;
+      c.kind = Kind::Cmp;
+      c.cmp = in.op;
+      c.a = a;
+      push(c);
+      return;
+    }
+    stack_.pop_back();
+    emit_def(iop_of(in.op), home(pos));
+    unit(a);
+    if (inf.mem_bytes) unit(static_cast<uint32_t>(in.mem_offset));
+    push_stack();
+    return;
+  }
+  size_t pos_b = stack_.size() - 1, pos_a = pos_b - 1;
+  const Operand& eb = stack_[pos_b];
+  bool use_imm = false;
+  uint32_t b = 0;
+  IOp imm_op = imm_variant(in.op);
+  if (eb.kind == Kind::Const && imm_op != IOp::Count) {
+    if (!is_i64_op(in.op)) {
+      use_imm = true;
+      b = static_cast<uint32_t>(eb.bits);
+    } else if (static_cast<int64_t>(eb.bits) == static_cast<int32_t>(eb.bits)) {
+      use_imm = true;
+      b = static_cast<uint32_t>(eb.bits);
+    }
+  }
+  if (!use_imm) b = slot_of(pos_b);
+  uint32_t a = slot_of(pos_a);
+  stack_.pop_back();
+  stack_.pop_back();
+  if (fusable_cmp(in.op) && (!use_imm || !is_i64_op(in.op))) {
+    Operand c;
+    c.kind = Kind::Cmp;
+    c.cmp = in.op;
+    c.a = a;
+    c.b = b;
+    c.b_imm = use_imm;
+    push(c);
+    return;
+  }
+  emit_def(use_imm ? imm_op : iop_of(in.op), home(pos_a));
+  unit(a);
+  unit(b);
+  push_stack();
+}
+
+Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& reader) {
+  Ctrl& cur = ctrls_.back();
+  // Structure is tracked even in unreachable code; nothing else is emitted there.
+  if (cur.unreachable) {
+    switch (in.op) {
+      case Opcode::Block: case Opcode::Loop: case Opcode::If: {
+        Ctrl c;
+        c.kind = in.op;
+        c.unreachable = c.dead = true;
+        ctrls_.push_back(std::move(c));
+        return {};
+      }
+      case Opcode::Else: case Opcode::End:
+        if (cur.dead) {
+          if (in.op == Opcode::End) ctrls_.pop_back();
+          return {};
+        }
+        break;
+      default: return {};
+    }
+  }
+  if (in.op != Opcode::BrIf && in.op != Opcode::If) flush_cmp();
+
+  switch (in.op) {
+    case Opcode::Nop: return {};
+    case Opcode::Unreachable:
+      emit(IOp::Unreachable);
+      cur.unreachable = true;
+      return {};
+    case Opcode::Block: case Opcode::Loop: case Opcode::If: {
+      Ctrl c;
+      c.kind = in.op;
+      block_arity(in.block, c.nparams, c.nresults);
+      if (in.op == Opcode::If) {
+        uint32_t cond_slot;
+        Operand cond = pop_cond(cond_slot);
+        spill_lazy_locals();
+        emit_cond_branch(cond, cond_slot, false, [&](size_t start) {
+          c.has_else_fixup = true;
+          c.else_fixup = {code_.size(), start};
+          unit(0);
+        });
+      } else {
+        spill_lazy_locals();
+      }
+      c.height = static_cast<uint32_t>(stack_.size()) - c.nparams;
+      if (in.op == Opcode::Loop) {
+        label();
+        c.loop_start = emit(IOp::LoopHead);
+      }
+      ctrls_.push_back(std::move(c));
+      return {};
+    }
+    case Opcode::Else: {
+      if (!cur.unreachable) {
+        move_top(cur.nresults, home(cur.height));
+        size_t start = emit(IOp::Jump);
+        branch_to(cur, start);
+      }
+      patch(cur.else_fixup, code_.size());
+      cur.has_else_fixup = false;
+      label();
+      stack_.resize(cur.height);
+      for (uint32_t i = 0; i < cur.nparams; ++i) push_stack();
+      cur.unreachable = false;
+      return {};
+    }
+    case Opcode::End: {
+      if (cur.kind == Opcode::End) {  // end of the function body
+        if (!cur.unreachable) emit_return();
+        for (const Fixup& f : cur.fixups) patch(f, code_.size());
+        if (!cur.fixups.empty()) {
+          stack_.resize(0);
+          for (uint32_t i = 0; i < num_results_; ++i) push_stack();
+          emit(IOp::Return);
+        }
+        ctrls_.pop_back();
+        return {};
+      }
+      if (!cur.unreachable) move_top(cur.nresults, home(cur.height));
+      label();
+      if (cur.has_else_fixup) patch(cur.else_fixup, code_.size());
+      for (const Fixup& f : cur.fixups) patch(f, code_.size());
+      stack_.resize(cur.height);
+      uint32_t nr = cur.nresults;
+      ctrls_.pop_back();
+      for (uint32_t i = 0; i < nr; ++i) push_stack();
+      return {};
+    }
+    case Opcode::Br:
+      emit_br(in.a);
+      cur.unreachable = true;
+      return {};
+    case Opcode::BrIf: {
+      uint32_t cond_slot;
+      Operand cond = pop_cond(cond_slot);
+      Ctrl& target = ctrls_[ctrls_.size() - 1 - in.a];
+      uint32_t arity = target.kind == Opcode::End ? num_results_ : label_arity(target);
+      if (target.kind != Opcode::End && in_place(target, arity)) {
+        emit_cond_branch(cond, cond_slot, true, [&](size_t start) { branch_to(target, start); });
+        return {};
+      }
+      Fixup skip{};
+      emit_cond_branch(cond, cond_slot, false, [&](size_t start) {
+        skip = {code_.size(), start};
+        unit(0);
+      });
+      emit_br(in.a);
+      patch(skip, code_.size());
+      label();
+      return {};
+    }
+    case Opcode::BrTable: {
+      std::vector<uint32_t> targets = reader.br_targets();
+      uint32_t idx = pop_slot();
+      size_t start = emit(IOp::BrTable);
+      unit(idx);
+      unit(static_cast<uint32_t>(targets.size() - 1));
+      size_t first_entry = code_.size();
+      for (size_t i = 0; i < targets.size(); ++i) unit(0);
+      for (size_t i = 0; i < targets.size(); ++i) {
+        Ctrl& target = ctrls_[ctrls_.size() - 1 - targets[i]];
+        uint32_t arity = target.kind == Opcode::End ? num_results_ : label_arity(target);
+        if (target.kind != Opcode::End && in_place(target, arity)) {
+          if (target.kind == Opcode::Loop) {
+            patch({first_entry + i, start}, target.loop_start);
+          } else {
+            target.fixups.push_back({first_entry + i, start});
+          }
+        } else {
+          patch({first_entry + i, start}, code_.size());
+          emit_br(targets[i]);
+        }
+      }
+      cur.unreachable = true;
+      return {};
+    }
+    case Opcode::Return:
+      emit_return();
+      cur.unreachable = true;
+      return {};
+    case Opcode::Call: case Opcode::CallIndirect: {
+      uint32_t type_index = in.op == Opcode::Call ? module_.func_type_index(in.a) : in.a;
+      const auto& type = module_.types[type_index];
+      uint32_t np = static_cast<uint32_t>(type.params.size());
+      uint32_t nr = static_cast<uint32_t>(type.results.size());
+      uint32_t index_slot = 0;
+      if (in.op == Opcode::CallIndirect) index_slot = pop_slot();
+      size_t base_pos = stack_.size() - np;
+      for (size_t i = base_pos; i < stack_.size(); ++i) spill(i);
+      if (in.op == Opcode::Call) {
+        emit(IOp::Call);
+        unit(in.a);
+      } else {
+        emit(IOp::CallIndirect);
+        unit(in.a);
+        unit(in.b);
+        unit(index_slot);
+      }
+      unit(home(base_pos));
+      stack_.resize(base_pos);
+      for (uint32_t i = 0; i < nr; ++i) push_stack();
+      return {};
+    }
+    case Opcode::Drop:
+      stack_.pop_back();
+      return {};
+    case Opcode::Select: case Opcode::SelectT: {
+      uint32_t cond = pop_slot();
+      uint32_t b = pop_slot();
+      size_t pos = stack_.size() - 1;
+      uint32_t a = slot_of(pos);
+      stack_.pop_back();
+      emit_def(IOp::Select, home(pos));
+      unit(a);
+      unit(b);
+      unit(cond);
+      push_stack();
+      return {};
+    }
+    case Opcode::LocalGet: {
+      Operand e;
+      e.kind = Kind::Local;
+      e.local = in.a;
+      push(e);
+      return {};
+    }
+    case Opcode::LocalSet: case Opcode::LocalTee: {
+      uint32_t x = in.a;
+      size_t top = stack_.size() - 1;
+      Operand& e = stack_[top];
+      bool others_ref = false;
+      for (size_t i = 0; i < top; ++i)
+        if (stack_[i].kind == Kind::Local && stack_[i].local == x) others_ref = true;
+      if (e.kind == Kind::Stack && !others_ref && last_def_unit_ != kNone &&
+          last_def_slot_ == home(top)) {
+        code_[last_def_unit_] = x;  // the producing instruction writes the local directly
+        last_def_unit_ = kNone;
+      } else if (!(e.kind == Kind::Local && e.local == x)) {
+        spill_refs_to_local(x, top);
+        Operand v = stack_[top];
+        switch (v.kind) {
+          case Kind::Stack: emit(IOp::Copy); unit(x); unit(home(top)); break;
+          case Kind::Local: emit(IOp::Copy); unit(x); unit(v.local); break;
+          case Kind::Const: emit_const(x, v.bits); break;
+          case Kind::Cmp: emit_cmp_value(v, x); break;
+        }
+        last_def_unit_ = kNone;
+      }
+      stack_.pop_back();
+      if (in.op == Opcode::LocalTee) {
+        Operand l;
+        l.kind = Kind::Local;
+        l.local = x;
+        push(l);
+      }
+      return {};
+    }
+    case Opcode::GlobalGet:
+      emit_def(IOp::GlobalGet, home(stack_.size()));
+      unit(in.a);
+      push_stack();
+      return {};
+    case Opcode::GlobalSet: {
+      uint32_t v = pop_slot();
+      emit(IOp::GlobalSet);
+      unit(v);
+      unit(in.a);
+      return {};
+    }
+    case Opcode::TableGet: {
+      size_t pos = stack_.size() - 1;
+      uint32_t i = slot_of(pos);
+      stack_.pop_back();
+      emit_def(IOp::TableGet, home(pos));
+      unit(i);
+      unit(in.a);
+      push_stack();
+      return {};
+    }
+    case Opcode::TableSet: {
+      uint32_t v = pop_slot();
+      uint32_t i = pop_slot();
+      emit(IOp::TableSet);
+      unit(in.a);
+      unit(i);
+      unit(v);
+      return {};
+    }
+    case Opcode::TableSize:
+      emit_def(IOp::TableSize, home(stack_.size()));
+      unit(in.a);
+      push_stack();
+      return {};
+    case Opcode::TableGrow: {
+      uint32_t n = pop_slot();
+      size_t pos = stack_.size() - 1;
+      uint32_t init = slot_of(pos);
+      stack_.pop_back();
+      emit_def(IOp::TableGrow, home(pos));
+      unit(in.a);
+      unit(n);
+      unit(init);
+      push_stack();
+      return {};
+    }
+    case Opcode::TableFill: {
+      uint32_t n = pop_slot();
+      uint32_t v = pop_slot();
+      uint32_t i = pop_slot();
+      emit(IOp::TableFill);
+      unit(in.a);
+      unit(i);
+      unit(v);
+      unit(n);
+      return {};
+    }
+    case Opcode::TableCopy: case Opcode::TableInit: {
+      uint32_t n = pop_slot();
+      uint32_t s = pop_slot();
+      uint32_t d = pop_slot();
+      if (in.op == Opcode::TableCopy) {
+        emit(IOp::TableCopy);
+        unit(in.a);
+        unit(in.b);
+      } else {
+        emit(IOp::TableInit);
+        unit(in.b);
+        unit(in.a);
+      }
+      unit(d);
+      unit(s);
+      unit(n);
+      return {};
+    }
+    case Opcode::ElemDrop:
+      emit(IOp::ElemDrop);
+      unit(in.a);
+      return {};
+    case Opcode::MemoryInit: {
+      uint32_t n = pop_slot();
+      uint32_t s = pop_slot();
+      uint32_t d = pop_slot();
+      emit(IOp::MemoryInitOp);
+      unit(in.a);
+      unit(d);
+      unit(s);
+      unit(n);
+      return {};
+    }
+    case Opcode::DataDrop:
+      emit(IOp::DataDropOp);
+      unit(in.a);
+      return {};
+    case Opcode::MemoryCopy: case Opcode::MemoryFill: {
+      uint32_t n = pop_slot();
+      uint32_t v = pop_slot();
+      uint32_t d = pop_slot();
+      emit(in.op == Opcode::MemoryCopy ? IOp::MemoryCopyOp : IOp::MemoryFillOp);
+      unit(d);
+      unit(v);
+      unit(n);
+      return {};
+    }
+    case Opcode::RefNull: {
+      Operand c;
+      c.kind = Kind::Const;
+      c.bits = 0;
+      c.is_i64 = true;
+      push(c);
+      return {};
+    }
+    case Opcode::RefIsNull: {
+      size_t pos = stack_.size() - 1;
+      uint32_t a = slot_of(pos);
+      stack_.pop_back();
+      emit_def(IOp::RefIsNullOp, home(pos));
+      unit(a);
+      push_stack();
+      return {};
+    }
+    case Opcode::RefFunc:
+      emit_def(IOp::RefFuncOp, home(stack_.size()));
+      unit(in.a);
+      push_stack();
+      return {};
+    default:
+      if (wasm::info(in.op).sig == wasm::Sig::special)
+        return make_error(Phase::Validate, "cannot lower instruction " +
+                                               std::string(wasm::info(in.op).text),
+                          in.offset, "code");
+      lower_simple(in);
+      return {};
+  }
+}
+
+Expected<CompiledFunction> Lowerer::run(uint32_t defined_index) {
+  const wasm::Function& fn = module_.functions[defined_index];
+  const wasm::FuncType& type = module_.types[fn.type_index];
+  CompiledFunction out;
+  out.func_index = module_.num_imported_funcs + defined_index;
+  out.num_params = static_cast<uint32_t>(type.params.size());
+  out.num_results = static_cast<uint32_t>(type.results.size());
+  uint64_t locals = out.num_params;
+  for (const auto& run : fn.locals) locals += run.count;
+  out.num_locals = static_cast<uint32_t>(locals);
+  num_locals_ = out.num_locals;
+  num_results_ = out.num_results;
+  code_.reserve(fn.body.size() * 3);
+
+  Ctrl body;
+  body.kind = Opcode::End;
+  body.nresults = num_results_;
+  ctrls_.push_back(std::move(body));
+
+  wasm::InstrReader reader(fn.body, fn.body_offset);
+  while (!ctrls_.empty() && !reader.at_end()) {
+    auto in = reader.next();
+    if (!in) return Unexpected{std::move(in).error()};
+    if (in->op == Opcode::Invalid) break;
+    LANTERN_TRY(lower_instr(*in, reader));
+  }
+  if (!ctrls_.empty()) return make_error(Phase::Validate, "function body does not end", fn.body_offset, "code", out.func_index);
+  out.frame_size = std::max(num_locals_ + max_height_, out.num_results);
+  out.code = std::move(code_);
+  return out;
+}
+
+}  // namespace
+
+Expected<CompiledFunction> lower_function(const wasm::Module& module, uint32_t defined_index,
+                                          const void* const* handlers) {
+  Lowerer lowerer(module, handlers);
+  return lowerer.run(defined_index);
+}
+
+}  // namespace lantern::engine
