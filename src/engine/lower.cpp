@@ -200,10 +200,10 @@ class Lowerer {
     }
     e = Operand{};
   }
-  // Makes every lazy entry concrete (before control flow joins or forks).
-  void spill_lazy_locals() {
-    for (size_t i = 0; i < stack_.size(); ++i)
-      if (stack_[i].kind == Kind::Local || stack_[i].kind == Kind::Cmp) spill(i);
+  // Makes every lazy entry concrete before control flow forks or loops: a value materialised
+  // later inside one arm (or on every loop iteration) would be missing or stale on the others.
+  void spill_all() {
+    for (size_t i = 0; i < stack_.size(); ++i) spill(i);
   }
   void flush_cmp() {
     if (!stack_.empty() && stack_.back().kind == Kind::Cmp) spill(stack_.size() - 1);
@@ -484,14 +484,14 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       if (in.op == Opcode::If) {
         uint32_t cond_slot;
         Operand cond = pop_cond(cond_slot);
-        spill_lazy_locals();
+        spill_all();
         emit_cond_branch(cond, cond_slot, false, [&](size_t start) {
           c.has_else_fixup = true;
           c.else_fixup = {code_.size(), start};
           unit(0);
         });
       } else {
-        spill_lazy_locals();
+        spill_all();
       }
       c.height = static_cast<uint32_t>(stack_.size()) - c.nparams;
       if (in.op == Opcode::Loop) {
