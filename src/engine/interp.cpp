@@ -359,7 +359,7 @@ L_WMemoryGrow: {
 #define BINARY_IMM(name, field, immtype, result) \
   L_##name##Imm : {                              \
     auto a = S(1).field;                         \
-    auto b = static_cast<immtype>(U(2));         \
+    auto b = static_cast<immtype>(static_cast<int32_t>(U(2))); \
     result;                                      \
     NEXT(3);                                     \
   }
@@ -484,9 +484,9 @@ L_WI64RemU: {
 
   UNARY(F32Abs, f32, RF32(numeric::fabs_bits(a)))
   UNARY(F32Neg, f32, RF32(numeric::fneg_bits(a)))
-  UNARY(F32Ceil, f32, RF32(std::ceil(a)))
-  UNARY(F32Floor, f32, RF32(std::floor(a)))
-  UNARY(F32Trunc, f32, RF32(std::trunc(a)))
+  UNARY(F32Ceil, f32, RF32(numeric::fceil(a)))
+  UNARY(F32Floor, f32, RF32(numeric::ffloor(a)))
+  UNARY(F32Trunc, f32, RF32(numeric::ftrunc(a)))
   UNARY(F32Nearest, f32, RF32(numeric::fnearest(a)))
   UNARY(F32Sqrt, f32, RF32(std::sqrt(a)))
   BINARY(F32Add, f32, RF32(a + b))
@@ -498,9 +498,9 @@ L_WI64RemU: {
   BINARY(F32Copysign, f32, RF32(numeric::fcopysign_bits(a, b)))
   UNARY(F64Abs, f64, RF64(numeric::fabs_bits(a)))
   UNARY(F64Neg, f64, RF64(numeric::fneg_bits(a)))
-  UNARY(F64Ceil, f64, RF64(std::ceil(a)))
-  UNARY(F64Floor, f64, RF64(std::floor(a)))
-  UNARY(F64Trunc, f64, RF64(std::trunc(a)))
+  UNARY(F64Ceil, f64, RF64(numeric::fceil(a)))
+  UNARY(F64Floor, f64, RF64(numeric::ffloor(a)))
+  UNARY(F64Trunc, f64, RF64(numeric::ftrunc(a)))
   UNARY(F64Nearest, f64, RF64(numeric::fnearest(a)))
   UNARY(F64Sqrt, f64, RF64(std::sqrt(a)))
   BINARY(F64Add, f64, RF64(a + b))

@@ -22,8 +22,19 @@ F fmax(F a, F b) {
   return a > b ? a : b;
 }
 
-inline float fnearest(float x) { return std::nearbyint(x); }
-inline double fnearest(double x) { return std::nearbyint(x); }
+// Rounding functions from libm return a signalling NaN unchanged; Wasm requires it quieted.
+template <typename F>
+F quiet_if_nan(F x, F rounded) {
+  return std::isnan(x) ? x + x : rounded;
+}
+inline float fnearest(float x) { return quiet_if_nan(x, std::nearbyint(x)); }
+inline double fnearest(double x) { return quiet_if_nan(x, std::nearbyint(x)); }
+inline float fceil(float x) { return quiet_if_nan(x, std::ceil(x)); }
+inline double fceil(double x) { return quiet_if_nan(x, std::ceil(x)); }
+inline float ffloor(float x) { return quiet_if_nan(x, std::floor(x)); }
+inline double ffloor(double x) { return quiet_if_nan(x, std::floor(x)); }
+inline float ftrunc(float x) { return quiet_if_nan(x, std::trunc(x)); }
+inline double ftrunc(double x) { return quiet_if_nan(x, std::trunc(x)); }
 
 // Sign-bit operations must not touch NaN payloads, so they work on the bits.
 inline float fabs_bits(float x) { return std::bit_cast<float>(std::bit_cast<uint32_t>(x) & 0x7FFFFFFFu); }
