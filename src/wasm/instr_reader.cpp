@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cstring>
 
 #include "lantern/wasm/leb128.h"
@@ -14,9 +15,22 @@ namespace {
 
 using detail::kUnexpectedEnd;
 
+// Immediate kind per single-byte opcode, with a marker for bytes that need the slow path
+// (prefixes and undefined opcodes); saves a dependent load on the hot path.
+constexpr uint8_t kSlowPath = 0xFF;
+constexpr std::array<uint8_t, 256> kImmByByte = [] {
+  std::array<uint8_t, 256> table{};
+  for (size_t b = 0; b < 256; ++b) {
+    const Opcode op = kSingleByteOpcodes[b];
+    table[b] = op == Opcode::Invalid ? kSlowPath : static_cast<uint8_t>(info(op).imm);
+  }
+  return table;
+}();
+
+// Works on a local copy of the position so the compiler can keep it in a register.
 struct Cursor {
   std::span<const uint8_t> code;
-  size_t& pos;
+  size_t pos;
   size_t error_at = 0;
 
   const char* fail(const char* message, size_t at) {
@@ -120,14 +134,18 @@ Expected<Instr> InstrReader::next() {
   Instr instr;
   const size_t start = pos_;
   instr.offset = base_ + start;
-  Cursor cur{code_, pos_};
+  if (start >= code_.size()) return make_error(Phase::Decode, kUnexpectedEnd, base_ + start);
+  const uint8_t byte = code_[start];
+  Opcode op = kSingleByteOpcodes[byte];
+  if (kImmByByte[byte] == static_cast<uint8_t>(Imm::None)) {  // the most common case
+    pos_ = start + 1;
+    instr.op = op;
+    return instr;
+  }
+  Cursor cur{code_, start + 1};
   auto failed = [&](const char* message) {
     return make_error(Phase::Decode, message, base_ + cur.error_at);
   };
-
-  if (pos_ >= code_.size()) return make_error(Phase::Decode, kUnexpectedEnd, base_ + pos_);
-  const uint8_t byte = code_[pos_++];
-  Opcode op = kSingleByteOpcodes[byte];
   if (op == Opcode::Invalid) {
     if (byte == 0xFC) {
       uint32_t sub = 0;
@@ -190,7 +208,7 @@ Expected<Instr> InstrReader::next() {
       break;
     }
     case Imm::Memarg: {
-      const size_t at = pos_;
+      const size_t at = cur.pos;
       if ((e = cur.u32(instr.a))) break;
       // Wasm 2.0: the flags are just the alignment exponent; 2^32 and above are malformed.
       if (instr.a >= 32) {
@@ -234,6 +252,7 @@ Expected<Instr> InstrReader::next() {
       break;
   }
   if (e) return failed(e);
+  pos_ = cur.pos;
   return instr;
 }
 

@@ -246,21 +246,31 @@ std::vector<PlannedSection> plan_sections(const Module& m) {
 std::vector<uint8_t> write_module(const Module& module) {
   Bytes out = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
   Bytes content;
+  // Custom sections by position (stable: file order among equals).
+  std::vector<const CustomSection*> customs;
+  for (const auto& custom : module.customs) customs.push_back(&custom);
+  std::stable_sort(customs.begin(), customs.end(), [](const auto* a, const auto* b) {
+    return a->after_sections < b->after_sections;
+  });
   size_t next_custom = 0;
-  // Customs are kept in file order; each goes before the original section it preceded.
-  auto flush_customs = [&](uint32_t up_to) {
-    while (next_custom < module.customs.size() &&
-           module.customs[next_custom].after_sections <= up_to) {
-      write_custom(out, module.customs[next_custom++], content);
-    }
+  auto flush_customs = [&](uint32_t before_section) {
+    while (next_custom < customs.size() && customs[next_custom]->after_sections <= before_section)
+      write_custom(out, *customs[next_custom++], content);
   };
-  for (const auto& section : plan_sections(module)) {
-    if (section.original_index >= 0) flush_customs(static_cast<uint32_t>(section.original_index));
+  // after_sections counts the module's original sections; a module built by hand has none, so
+  // there it counts the sections written.
+  const bool built_by_hand = module.section_order.empty();
+  const auto plan = plan_sections(module);
+  for (size_t i = 0; i < plan.size(); ++i) {
+    if (plan[i].original_index >= 0)
+      flush_customs(static_cast<uint32_t>(plan[i].original_index));
+    else if (built_by_hand)
+      flush_customs(static_cast<uint32_t>(i));
     content.clear();
-    write_section_content(content, module, section.id);
-    write_section(out, section.id, content);
+    write_section_content(content, module, plan[i].id);
+    write_section(out, plan[i].id, content);
   }
-  while (next_custom < module.customs.size()) write_custom(out, module.customs[next_custom++], content);
+  while (next_custom < customs.size()) write_custom(out, *customs[next_custom++], content);
   return out;
 }
 
