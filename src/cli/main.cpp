@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
 
   lantern::cli::CommandStatus status;
   lantern::cli::register_spectest(app, status);
+  lantern::cli::register_run(app, status);
 
   CLI11_PARSE(app, argc, argv);
   return status.exit_code;
