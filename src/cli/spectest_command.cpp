@@ -1,5 +1,6 @@
 // `lantern spectest PATH...`: runs wast2json-converted spec test files and prints one line per
 // file, one line per failure, and a closing `N passed, N failed, N skipped` line.
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -16,6 +17,8 @@ struct SpectestArgs {
   std::vector<std::string> paths;
   std::string filter;
   bool verbose = false;
+  bool in_process = false;
+  int timeout_seconds = 300;
 };
 
 void print_notes(const std::string& name, const char* label,
@@ -38,7 +41,10 @@ int run_spectest(const SpectestArgs& args) {
   for (const auto& path : *files) {
     std::string name = std::filesystem::path(path).filename().string();
     if (!args.filter.empty() && name.find(args.filter) == std::string::npos) continue;
-    auto result = spectest::run_file(path, options, std::cout);
+    auto result = args.in_process
+                      ? spectest::run_file(path, options, std::cout)
+                      : spectest::run_file_isolated(path, options, std::cout,
+                                                    std::chrono::seconds(args.timeout_seconds));
     if (!result) {
       // An unreadable file counts as one failure so that it cannot pass silently.
       std::cout << name << ": error: " << result.error().to_string() << "\n";
@@ -70,6 +76,11 @@ void register_spectest(CLI::App& app, CommandStatus& status) {
   cmd->add_option("--filter", args->filter, "Only run files whose name contains this text");
   cmd->add_flag("-v,--verbose", args->verbose,
                 "Show skip reasons, warnings and spectest.print output");
+  cmd->add_flag("--in-process", args->in_process,
+                "Run files in this process (for debuggers) instead of one child process each, "
+                "which survives crashes and hangs");
+  cmd->add_option("--timeout", args->timeout_seconds, "Seconds allowed per file (child mode)")
+      ->check(CLI::PositiveNumber);
   cmd->callback([args, &status] { status.exit_code = run_spectest(*args); });
 }
 

@@ -418,6 +418,7 @@ Expected<FileResult> run_file(const std::string& json_path, const RunOptions& op
   bool simd_file = path.filename().string().starts_with("simd_");
   FileRunner runner(path.parent_path().string(), options, out, result);
   for (const auto& command : script->commands) {
+    if (options.before_command) options.before_command(command, result);
     if (simd_file) {
       runner.skip_all(command, "SIMD test file");
     } else {

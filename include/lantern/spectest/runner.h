@@ -2,7 +2,9 @@
 // plus the .wasm modules it names. Each file gets a fresh Store and Linker.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -11,9 +13,14 @@
 
 namespace lantern::spectest {
 
+struct FileResult;
+struct Command;
+
 struct RunOptions {
   // Collect skip reasons and warnings, and let spectest.print* write to the output stream.
   bool verbose = false;
+  // Called before each command with the counts so far (used to report where a crash happened).
+  std::function<void(const Command&, const FileResult&)> before_command;
 };
 
 // A remark about one command of a file.
@@ -37,6 +44,12 @@ struct FileResult {
 // Fails only when the file cannot be read or is not wast2json JSON.
 Expected<FileResult> run_file(const std::string& json_path, const RunOptions& options,
                               std::ostream& out);
+
+// Runs run_file in a child process, so that a crash or a hang of the engine costs one file and
+// not the whole run. A crash or timeout counts as one more failure, reported at the command that
+// was running; the counts made before it are kept, the earlier failure details are not.
+Expected<FileResult> run_file_isolated(const std::string& json_path, const RunOptions& options,
+                                       std::ostream& out, std::chrono::seconds timeout);
 
 // Expands PATHs: a .json file stays as is, a directory gives its *.json files sorted by name.
 Expected<std::vector<std::string>> collect_files(const std::vector<std::string>& paths);

@@ -1,0 +1,15 @@
+;; Each assertion after the module is wrong on purpose; the runner must count each as failed.
+(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "div_s") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "quiet_nan") (result f32) (f32.const nan:0x600000))
+  (func (export "one") (result f64) (f64.const 1))
+)
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 4))
+(assert_trap (invoke "add" (i32.const 1) (i32.const 0)) "integer divide by zero")
+(assert_trap (invoke "div_s" (i32.const 1) (i32.const 0)) "integer overflow")
+(assert_return (invoke "quiet_nan") (f32.const nan:canonical))
+(assert_return (invoke "one") (f64.const nan:arithmetic))
+(assert_invalid (module (func (result i32) (i32.const 0))) "type mismatch")
+(assert_unlinkable (module (import "spectest" "print_i32" (func (param i32)))) "unknown import")
+(assert_return (invoke "add" (i32.const 1) (i32.const 1)) (i32.const 2))
