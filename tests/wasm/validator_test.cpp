@@ -267,6 +267,23 @@ TEST(Validator, SelectArity) {
                  "invalid result arity");
 }
 
+// wat2wasm encodes `select (result)` as plain `select`, so the empty type vector is built by hand.
+TEST(Validator, SelectWithEmptyTypeVector) {
+  const std::vector<uint8_t> bytes = {
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,  // header
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,              // type: [] -> []
+      0x03, 0x02, 0x01, 0x00,                          // function 0: type 0
+      0x0a, 0x08, 0x01, 0x06, 0x00,                    // code: one body, no locals
+      0x41, 0x01, 0x1c, 0x00, 0x0b,                    // i32.const 1; select (result); end
+  };
+  Expected<Module> module = decode_module(bytes);
+  ASSERT_TRUE(module) << module.error().to_string();
+  Expected<void> result = validate_module(*module);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message.rfind("invalid result arity", 0), 0u)
+      << result.error().to_string();
+}
+
 TEST(Validator, FunctionReferences) {
   expect_valid("(module (func $f) (func (drop (ref.func $f))) (export \"f\" (func $f)))");
   expect_valid(
