@@ -156,7 +156,8 @@ Expected<void> decode_custom_section(DecodeContext& ctx, size_t content_end) {
   auto& r = ctx.reader;
   CustomSection custom;
   LANTERN_ASSIGN(custom.name, r.name());
-  if (r.pos() > content_end) return r.error(kUnexpectedEnd, content_end);
+  // The size check allows a size that counts its own LEB bytes, so it can pass the file end.
+  if (r.pos() > content_end || content_end > r.size()) return r.error(kUnexpectedEnd, r.pos());
   const auto payload = r.bytes().subspan(r.pos(), content_end - r.pos());
   custom.payload.assign(payload.begin(), payload.end());
   custom.after_sections = static_cast<uint32_t>(ctx.module.section_order.size());

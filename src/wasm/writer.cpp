@@ -246,11 +246,11 @@ std::vector<PlannedSection> plan_sections(const Module& m) {
 std::vector<uint8_t> write_module(const Module& module) {
   Bytes out = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
   Bytes content;
-  // Custom sections by position (stable: file order among equals).
+  // Custom sections by position; equal positions keep their order in Module::customs.
   std::vector<const CustomSection*> customs;
   for (const auto& custom : module.customs) customs.push_back(&custom);
-  std::stable_sort(customs.begin(), customs.end(), [](const auto* a, const auto* b) {
-    return a->after_sections < b->after_sections;
+  std::sort(customs.begin(), customs.end(), [](const auto* a, const auto* b) {
+    return a->after_sections != b->after_sections ? a->after_sections < b->after_sections : a < b;
   });
   size_t next_custom = 0;
   auto flush_customs = [&](uint32_t before_section) {

@@ -122,16 +122,17 @@ TEST(Decoder, DecodesAllElementAndDataForms) {
   auto bytes = testing::wat_to_wasm(R"(
     (module
       (table $t0 4 funcref)
-      (table $t1 4 externref)
+      (table $t1 4 funcref)
+      (table $t2 4 externref)
       (memory $m0 1)
       (func $f)
       (elem (i32.const 0) func $f)                                 ;; 0
       (elem func $f)                                               ;; 1
-      (elem (table $t0) (i32.const 1) func $f)                     ;; 0 or 2
+      (elem (table $t1) (i32.const 1) func $f)                     ;; 2
       (elem declare func $f)                                       ;; 3
       (elem (i32.const 2) funcref (ref.null func))                 ;; 4
       (elem funcref (ref.null func) (ref.func $f))                 ;; 5
-      (elem (table $t1) (i32.const 0) externref (ref.null extern)) ;; 6
+      (elem (table $t2) (i32.const 0) externref (ref.null extern)) ;; 6
       (elem declare funcref (ref.null func))                       ;; 7
       (data (i32.const 0) "a")                                     ;; 0
       (data "b")                                                   ;; 1
@@ -139,15 +140,15 @@ TEST(Decoder, DecodesAllElementAndDataForms) {
   )");
   auto module = decode_module(bytes);
   ASSERT_TRUE(module) << module.error().to_string();
-  std::vector<int> seen(8, 0);
-  for (const auto& seg : module->elements) seen[seg.flags]++;
-  for (int form : {0, 1, 3, 4, 5, 6, 7}) EXPECT_GT(seen[form], 0) << "element form " << form;
+  ASSERT_EQ(module->elements.size(), 8u);
+  for (size_t form = 0; form < 8; ++form) EXPECT_EQ(module->elements[form].flags, form);
   const auto& e = module->elements;
   EXPECT_EQ(e[1].mode, SegmentMode::Passive);
   EXPECT_EQ(e[3].mode, SegmentMode::Declarative);
   EXPECT_EQ(e[5].exprs.size(), 2u);
   EXPECT_EQ(e[5].size(), 2u);
-  EXPECT_EQ(e[6].table_index, 1u);
+  EXPECT_EQ(e[2].table_index, 1u);
+  EXPECT_EQ(e[6].table_index, 2u);
   EXPECT_EQ(e[6].elem_type, ValType::ExternRef);
   EXPECT_EQ(e[6].offset.bytes, (Bytes{0x41, 0x00, 0x0B}));
   ASSERT_EQ(module->data.size(), 3u);
@@ -241,6 +242,11 @@ TEST(Decoder, ReportsSpecWordingForMalformedModules) {
   Bytes too_long = header();
   too_long.insert(too_long.end(), {0x01, 0x09});  // section size beyond the file
   expect_malformed(too_long, "length out of bounds");
+
+  // A custom section whose size passes the length check only by counting its own size byte.
+  Bytes custom_past_end = header();
+  custom_past_end.insert(custom_past_end.end(), {0x00, 0x03, 0x01, 'a'});
+  expect_malformed(custom_past_end, "unexpected end");
 
   Bytes bad_import = header();
   add_section(bad_import, 2, {0x01, 0x00, 0x00, 0x04});
