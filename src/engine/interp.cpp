@@ -12,6 +12,29 @@
 namespace lantern::engine {
 namespace {
 
+// Calls a host function with its arguments at `base`; false (with `trap` set) when it fails.
+[[gnu::noinline]] bool call_host(Store& store, Store::Runtime& rt, Instance* inst,
+                                 const FuncInst& callee, Slot* base, Slot* stack_end, Trap& trap) {
+  CallListener* listener = store.listener();
+  if (listener) listener->on_enter(callee);
+  size_t width = std::max(callee.type.params.size(), callee.type.results.size());
+  if (base + width > stack_end) {
+    trap = Trap::of(TrapKind::CallStackExhausted);
+    return false;
+  }
+  Slot* saved_top = rt.top;
+  rt.top = base + width;
+  Caller caller(store, inst);
+  HostStatus status = callee.host(caller, &base->u64);
+  rt.top = saved_top;
+  if (!status) {
+    trap = std::move(status).error();
+    return false;
+  }
+  if (listener) listener->on_exit(callee);
+  return true;
+}
+
 // Returns the handler table when asked (func == nullptr), else runs `func`.
 Expected<void, Trap> run(Store* store, Store::Runtime* rt, const FuncInst* func, Slot* base,
                          const void* const** handlers_out) {
@@ -147,20 +170,10 @@ L_CallIndirect: {
 }
 do_call: {
   if (callee->is_host()) {
-    if (listener) [[unlikely]] listener->on_enter(*callee);
-    size_t width = std::max(callee->type.params.size(), callee->type.results.size());
-    if (callee_base + width > stack_end) TRAP(CallStackExhausted);
-    Slot* saved_top = rt->top;
-    rt->top = callee_base + width;
-    Caller caller(*store, inst);
-    HostStatus status = callee->host(caller, &callee_base->u64);
-    rt->top = saved_top;
-    if (!status) {
-      host_trap = std::move(status).error();
+    if (!call_host(*store, *rt, inst, *callee, callee_base, stack_end, host_trap)) {
       have_host_trap = true;
       goto trap;
     }
-    if (listener) [[unlikely]] listener->on_exit(*callee);
     RELOAD_MEMORY();
     ip = ip_next;
     DISPATCH();
