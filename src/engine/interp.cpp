@@ -427,8 +427,8 @@ L_WMemoryGrow: {
   BOTH(I32Shl, u32, uint32_t, R32(a << (b & 31)))
   BOTH(I32ShrS, i32, int32_t, R32(a >> (b & 31)))
   BOTH(I32ShrU, u32, uint32_t, R32(a >> (b & 31)))
-  BINARY(I32Rotl, u32, R32(std::rotl(a, static_cast<int>(b & 31))))
-  BINARY(I32Rotr, u32, R32(std::rotr(a, static_cast<int>(b & 31))))
+  BOTH(I32Rotl, u32, uint32_t, R32(std::rotl(a, static_cast<int>(b & 31))))
+  BOTH(I32Rotr, u32, uint32_t, R32(std::rotr(a, static_cast<int>(b & 31))))
 L_WI32DivS: {
   int32_t a = S(1).i32, b = S(2).i32;
   if (b == 0) TRAP(IntegerDivideByZero);
@@ -467,8 +467,8 @@ L_WI32RemU: {
   BOTH(I64Shl, u64, int64_t, R64(a << (b & 63)))
   BOTH(I64ShrS, i64, int64_t, R64(a >> (b & 63)))
   BOTH(I64ShrU, u64, int64_t, R64(a >> (b & 63)))
-  BINARY(I64Rotl, u64, R64(std::rotl(a, static_cast<int>(b & 63))))
-  BINARY(I64Rotr, u64, R64(std::rotr(a, static_cast<int>(b & 63))))
+  BOTH(I64Rotl, u64, int64_t, R64(std::rotl(a, static_cast<int>(b & 63))))
+  BOTH(I64Rotr, u64, int64_t, R64(std::rotr(a, static_cast<int>(b & 63))))
 L_WI64DivS: {
   int64_t a = S(1).i64, b = S(2).i64;
   if (b == 0) TRAP(IntegerDivideByZero);

@@ -220,6 +220,16 @@ class Lowerer {
     stack_.pop_back();
     return s;
   }
+  // A constant address c with offset o becomes address 0 (the zero slot) with offset c+o when
+  // that sum still fits the 32-bit offset field; the effective address is the same.
+  bool fold_const_address(size_t pos, uint32_t& offset) const {
+    const Operand& e = stack_[pos];
+    if (e.kind != Kind::Const) return false;
+    uint64_t sum = e.bits + offset;
+    if (sum > 0xFFFFFFFFu) return false;
+    offset = static_cast<uint32_t>(sum);
+    return true;
+  }
   void spill_refs_to_local(uint32_t local, size_t below) {
     for (size_t i = 0; i < below; ++i)
       if (stack_[i].kind == Kind::Local && stack_[i].local == local) spill(i);
@@ -361,6 +371,7 @@ class Lowerer {
   uint32_t max_height_ = 0;
   uint32_t last_def_unit_ = kNone;
   uint32_t last_def_slot_ = 0;
+  uint32_t zero_slot_ = 0;
 };
 
 void Lowerer::lower_simple(const wasm::Instr& in) {
@@ -383,11 +394,13 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
     }
     case Sig::v_ii: case Sig::v_iI: case Sig::v_if: case Sig::v_iF: {  // stores
       uint32_t value = pop_slot();
-      uint32_t addr = pop_slot();
+      uint32_t offset = static_cast<uint32_t>(in.mem_offset);
+      uint32_t addr = fold_const_address(stack_.size() - 1, offset) ? zero_slot_ : slot_of(stack_.size() - 1);
+      stack_.pop_back();
       emit(iop_of(in.op));
       unit(addr);
       unit(value);
-      unit(static_cast<uint32_t>(in.mem_offset));
+      unit(offset);
       return;
     }
     default: break;
@@ -397,6 +410,15 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
                 inf.sig == Sig::F_FF;
   if (!binary) {
     size_t pos = stack_.size() - 1;
+    uint32_t offset = static_cast<uint32_t>(in.mem_offset);
+    if (inf.mem_bytes && fold_const_address(pos, offset)) {
+      stack_.pop_back();
+      emit_def(iop_of(in.op), home(pos));
+      unit(zero_slot_);
+      unit(offset);
+      push_stack();
+      return;
+    }
     uint32_t a = slot_of(pos);
     if (in.op == Opcode::I32Eqz) {
       stack_.pop_back();
@@ -813,7 +835,9 @@ Expected<CompiledFunction> Lowerer::run(uint32_t defined_index) {
   out.num_results = static_cast<uint32_t>(type.results.size());
   uint64_t locals = out.num_params;
   for (const auto& run : fn.locals) locals += run.count;
-  out.num_locals = static_cast<uint32_t>(locals);
+  // One extra local that is never written: a zero operand for loads/stores at constant addresses.
+  zero_slot_ = static_cast<uint32_t>(locals);
+  out.num_locals = static_cast<uint32_t>(locals + 1);
   num_locals_ = out.num_locals;
   num_results_ = out.num_results;
   code_.reserve(fn.body.size() * 3);
