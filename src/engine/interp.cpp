@@ -58,6 +58,9 @@ Expected<void, Trap> run(Store* store, Store::Runtime* rt, const FuncInst* func,
   std::memcpy(exit_stub, &exit_handler, sizeof(exit_handler));
 
   const size_t entry_depth = rt->depth;
+  // The frame depth lives in a register; rt->depth is synced around host calls and on exit.
+  size_t depth = entry_depth;
+  Frame* const frames = rt->frames.get();
   const size_t max_depth = rt->max_frames;
   Slot* const stack_end = rt->stack.get() + rt->stack_slots;
   CallListener* const listener = store->listener();
@@ -72,19 +75,16 @@ Expected<void, Trap> run(Store* store, Store::Runtime* rt, const FuncInst* func,
   Slot* callee_base = base;
   uint8_t* mem = nullptr;
   uint64_t mem_size = 0;
+  MemInst* mem0 = nullptr;
   TrapKind trap_kind = TrapKind::Unreachable;
   Trap host_trap;
   bool have_host_trap = false;
 
 #define RELOAD_MEMORY()                                    \
   do {                                                     \
-    if (inst && !inst->memories.empty()) {                 \
-      mem = inst->memories[0]->data;                       \
-      mem_size = inst->memories[0]->size;                  \
-    } else {                                               \
-      mem = nullptr;                                       \
-      mem_size = 0;                                        \
-    }                                                      \
+    mem0 = inst && !inst->memories.empty() ? inst->memories[0] : nullptr; \
+    mem = mem0 ? mem0->data : nullptr;                     \
+    mem_size = mem0 ? mem0->size : 0;                      \
   } while (0)
 #define DISPATCH()                          \
   do {                                      \
@@ -115,6 +115,7 @@ Expected<void, Trap> run(Store* store, Store::Runtime* rt, const FuncInst* func,
 
   // ---------------------------------------------------------------- control
 L_Exit:
+  rt->depth = depth;
   return {};
 L_Unreachable:
   TRAP(Unreachable);
@@ -170,6 +171,7 @@ L_CallIndirect: {
 }
 do_call: {
   if (callee->is_host()) {
+    rt->depth = depth;
     if (!call_host(*store, *rt, inst, *callee, callee_base, stack_end, host_trap)) {
       have_host_trap = true;
       goto trap;
@@ -179,9 +181,9 @@ do_call: {
     DISPATCH();
   }
   const CompiledFunction* code = callee->code;
-  if (rt->depth >= max_depth || callee_base + code->frame_size > stack_end) [[unlikely]]
+  if (depth >= max_depth || callee_base + code->frame_size > stack_end) [[unlikely]]
     TRAP(CallStackExhausted);
-  rt->frames[rt->depth++] = Frame{ip_next, fp, inst, cur};
+  frames[depth++] = Frame{ip_next, fp, inst, cur};
   fp = callee_base;
   for (uint32_t i = code->num_params; i < code->num_locals; ++i) fp[i].u64 = 0;
   cur = callee;
@@ -195,12 +197,16 @@ do_call: {
 }
 L_Return: {
   if (listener) [[unlikely]] listener->on_exit(*cur);
-  const Frame& frame = rt->frames[--rt->depth];
+  const Frame& frame = frames[--depth];
   ip = frame.ret_ip;
   fp = frame.fp;
   cur = frame.func;
-  if (frame.inst != inst) inst = frame.inst;
-  RELOAD_MEMORY();
+  if (frame.inst != inst) {
+    inst = frame.inst;
+    RELOAD_MEMORY();
+  } else if (mem0) {
+    mem_size = mem0->size;  // the callee may have grown the shared memory
+  }
   DISPATCH();
 }
 
@@ -611,7 +617,7 @@ trap: {
   };
   add_frame(cur);
   if (have_host_trap && callee && callee->is_host()) t.backtrace.insert(t.backtrace.begin(), {0, callee->debug_name});
-  for (size_t d = rt->depth; d > entry_depth + 1; --d) add_frame(rt->frames[d - 1].func);
+  for (size_t d = depth; d > entry_depth + 1; --d) add_frame(frames[d - 1].func);
   rt->depth = entry_depth;
   return Expected<void, Trap>::failure(std::move(t));
 }
