@@ -123,6 +123,7 @@ class Lowerer {
   // ---- emission ----
   size_t emit(IOp op) {
     last_def_unit_ = kNone;
+    last_copy_ = kNone;
     size_t start = code_.size();
     const void* handler = handlers_[static_cast<size_t>(op)];
     uint32_t words[2];
@@ -132,6 +133,23 @@ class Lowerer {
     return start;
   }
   void unit(uint32_t v) { code_.push_back(v); }
+  // Copies dst <- src; two copies in a row become one Copy2 (they run in order), which saves a
+  // dispatch on the register shuffles compilers emit at loop ends.
+  void emit_copy(uint32_t dst, uint32_t src) {
+    if (last_copy_ != kNone && last_copy_ + 4 == code_.size()) {
+      const void* handler = handlers_[static_cast<size_t>(IOp::Copy2)];
+      std::memcpy(&code_[last_copy_], &handler, sizeof(handler));
+      last_copy_ = kNone;
+      last_def_unit_ = static_cast<uint32_t>(code_.size());
+      last_def_slot_ = dst;
+      unit(dst);
+      unit(src);
+      return;
+    }
+    size_t start = emit_def(IOp::Copy, dst);
+    unit(src);
+    last_copy_ = static_cast<uint32_t>(start);
+  }
   // Emits op with dst as its first operand and remembers it for local.set retargeting.
   size_t emit_def(IOp op, uint32_t dst) {
     size_t start = emit(op);
@@ -152,7 +170,10 @@ class Lowerer {
   void patch(const Fixup& f, size_t target) {
     code_[f.unit] = static_cast<uint32_t>(static_cast<int32_t>(target) - static_cast<int32_t>(f.start));
   }
-  void label() { last_def_unit_ = kNone; }
+  void label() {
+    last_def_unit_ = kNone;
+    last_copy_ = kNone;
+  }
 
   // ---- operand stack ----
   uint32_t home(size_t pos) const { return num_locals_ + static_cast<uint32_t>(pos); }
@@ -192,8 +213,7 @@ class Lowerer {
     switch (e.kind) {
       case Kind::Stack: return;
       case Kind::Local:
-        emit_def(IOp::Copy, h);
-        unit(e.local);
+        emit_copy(h, e.local);
         break;
       case Kind::Const: emit_const(h, e.bits); break;
       case Kind::Cmp: emit_cmp_value(e, h); break;
@@ -268,15 +288,11 @@ class Lowerer {
       switch (e.kind) {
         case Kind::Stack:
           if (home(first + i) != d) {
-            emit(IOp::Copy);
-            unit(d);
-            unit(home(first + i));
+            emit_copy(d, home(first + i));
           }
           break;
         case Kind::Local:
-          emit(IOp::Copy);
-          unit(d);
-          unit(e.local);
+          emit_copy(d, e.local);
           break;
         case Kind::Const: emit_const(d, e.bits); break;
         case Kind::Cmp: emit_cmp_value(e, d); break;
@@ -294,18 +310,14 @@ class Lowerer {
       for (size_t i = first; i < stack_.size(); ++i) {
         const Operand& e = stack_[i];
         if (e.kind == Kind::Local) {
-          emit(IOp::Copy);
-          unit(home(i));
-          unit(e.local);
+          emit_copy(home(i), e.local);
         } else if (e.kind == Kind::Const) {
           emit_const(home(i), e.bits);
         }
       }
       for (size_t i = first; i < stack_.size(); ++i) {
         if (home(i) == i - first) continue;
-        emit(IOp::Copy);
-        unit(static_cast<uint32_t>(i - first));
-        unit(home(i));
+        emit_copy(static_cast<uint32_t>(i - first), home(i));
       }
     } else {
       move_top(n, 0);
@@ -372,6 +384,7 @@ class Lowerer {
   uint32_t last_def_unit_ = kNone;
   uint32_t last_def_slot_ = 0;
   uint32_t zero_slot_ = 0;
+  uint32_t last_copy_ = kNone;  // start of the last instruction if it is a lone Copy
 };
 
 void Lowerer::lower_simple(const wasm::Instr& in) {
@@ -672,8 +685,8 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
         spill_refs_to_local(x, top);
         Operand v = stack_[top];
         switch (v.kind) {
-          case Kind::Stack: emit(IOp::Copy); unit(x); unit(home(top)); break;
-          case Kind::Local: emit(IOp::Copy); unit(x); unit(v.local); break;
+          case Kind::Stack: emit_copy(x, home(top)); break;
+          case Kind::Local: emit_copy(x, v.local); break;
           case Kind::Const: emit_const(x, v.bits); break;
           case Kind::Cmp: emit_cmp_value(v, x); break;
         }
