@@ -311,22 +311,37 @@ L_WMemoryGrow: {
 }
 
   // ---------------------------------------------------------------- loads and stores
-#define LOAD(name, T, N, widen)                                   \
-  L_W##name : {                                                   \
-    uint64_t ea = static_cast<uint64_t>(S(1).u32) + U(2);         \
-    if (ea + (N) > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds); \
-    T v;                                                          \
-    std::memcpy(&v, mem + ea, N);                                 \
-    S(0).u64 = widen(v);                                          \
-    NEXT(3);                                                      \
+#define LOAD(name, T, N, widen)                                                 \
+  L_W##name : {                                                                 \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32) + U(2);                       \
+    if (ea + (N) > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds);               \
+    T v;                                                                        \
+    std::memcpy(&v, mem + ea, N);                                               \
+    S(0).u64 = widen(v);                                                        \
+    NEXT(3);                                                                    \
+  }                                                                             \
+  L_##name##AddImm : {                                                          \
+    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(1).u32 + U(2))) + U(3); \
+    if (ea + (N) > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds);               \
+    T v;                                                                        \
+    std::memcpy(&v, mem + ea, N);                                               \
+    S(0).u64 = widen(v);                                                        \
+    NEXT(4);                                                                    \
   }
-#define STORE(name, T, N, field)                                  \
-  L_W##name : {                                                   \
-    uint64_t ea = static_cast<uint64_t>(S(0).u32) + U(2);         \
-    if (ea + (N) > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds); \
-    T v = static_cast<T>(S(1).field);                             \
-    std::memcpy(mem + ea, &v, N);                                 \
-    NEXT(3);                                                      \
+#define STORE(name, T, N, field)                                                \
+  L_W##name : {                                                                 \
+    uint64_t ea = static_cast<uint64_t>(S(0).u32) + U(2);                       \
+    if (ea + (N) > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds);               \
+    T v = static_cast<T>(S(1).field);                                           \
+    std::memcpy(mem + ea, &v, N);                                               \
+    NEXT(3);                                                                    \
+  }                                                                             \
+  L_##name##AddImm : {                                                          \
+    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(0).u32 + U(1))) + U(3); \
+    if (ea + (N) > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds);               \
+    T v = static_cast<T>(S(2).field);                                           \
+    std::memcpy(mem + ea, &v, N);                                               \
+    NEXT(4);                                                                    \
   }
 #define ZX32(v) static_cast<uint32_t>(v)
 #define SX32(v) static_cast<uint32_t>(static_cast<int32_t>(v))

@@ -13,14 +13,16 @@ namespace {
 
 using wasm::Opcode;
 
-enum class Kind : uint8_t { Stack, Local, Const, Cmp };
+// Stack: in its home slot. Local: still in a local. Const: an immediate. Cmp: a comparison waiting
+// for br_if/if. AddImm: `a + imm` waiting for a load/store to fold it into the address.
+enum class Kind : uint8_t { Stack, Local, Const, Cmp, AddImm };
 
 struct Operand {
   Kind kind = Kind::Stack;
   uint32_t local = 0;  // Kind::Local
   uint64_t bits = 0;   // Kind::Const (i32 zero-extended)
   bool is_i64 = false; // Kind::Const: an i64 constant
-  // Kind::Cmp: the comparison waiting for its consumer.
+  // Kind::Cmp: the comparison waiting for its consumer; Kind::AddImm: a slot, b immediate.
   Opcode cmp = Opcode::Invalid;
   uint32_t a = 0, b = 0;
   bool b_imm = false;
@@ -102,6 +104,17 @@ IOp imm_variant(Opcode op) {
 #define LANTERN_CASE(o) case Opcode::o: return IOp::o##Imm;
   switch (op) {
     LANTERN_IMM_OPS(LANTERN_CASE)
+    default: return IOp::Count;
+  }
+#undef LANTERN_CASE
+}
+
+// Load/store variant taking a `base + imm` address.
+IOp address_variant(Opcode op) {
+#define LANTERN_CASE(o) case Opcode::o: return IOp::o##AddImm;
+  switch (op) {
+    LANTERN_LOAD_OPS(LANTERN_CASE)
+    LANTERN_STORE_OPS(LANTERN_CASE)
     default: return IOp::Count;
   }
 #undef LANTERN_CASE
@@ -217,6 +230,7 @@ class Lowerer {
         break;
       case Kind::Const: emit_const(h, e.bits); break;
       case Kind::Cmp: emit_cmp_value(e, h); break;
+      case Kind::AddImm: emit_add_imm(e, h); break;
     }
     e = Operand{};
   }
@@ -225,8 +239,19 @@ class Lowerer {
   void spill_all() {
     for (size_t i = 0; i < stack_.size(); ++i) spill(i);
   }
-  void flush_cmp() {
-    if (!stack_.empty() && stack_.back().kind == Kind::Cmp) spill(stack_.size() - 1);
+  // Materialises pending comparisons/additions except the entry at `keep`. Pending entries only
+  // sit above the last entry an emitted instruction produced, so the scan stops there.
+  void flush_pending_except(size_t keep) {
+    for (size_t i = stack_.size(); i-- > 0;) {
+      Kind k = stack_[i].kind;
+      if (k == Kind::Stack) break;
+      if ((k == Kind::Cmp || k == Kind::AddImm) && i != keep) spill(i);
+    }
+  }
+  void emit_add_imm(const Operand& e, uint32_t dst) {
+    emit_def(IOp::I32AddImm, dst);
+    unit(e.a);
+    unit(e.b);
   }
   // Slot holding stack entry `pos` (materialising constants).
   uint32_t slot_of(size_t pos) {
@@ -296,6 +321,7 @@ class Lowerer {
           break;
         case Kind::Const: emit_const(d, e.bits); break;
         case Kind::Cmp: emit_cmp_value(e, d); break;
+        case Kind::AddImm: emit_add_imm(e, d); break;
       }
     }
     last_def_unit_ = kNone;
@@ -408,6 +434,17 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
     case Sig::v_ii: case Sig::v_iI: case Sig::v_if: case Sig::v_iF: {  // stores
       uint32_t value = pop_slot();
       uint32_t offset = static_cast<uint32_t>(in.mem_offset);
+      const Operand& address = stack_.back();
+      if (address.kind == Kind::AddImm) {
+        Operand e = address;
+        stack_.pop_back();
+        emit(address_variant(in.op));
+        unit(e.a);
+        unit(e.b);
+        unit(value);
+        unit(offset);
+        return;
+      }
       uint32_t addr = fold_const_address(stack_.size() - 1, offset) ? zero_slot_ : slot_of(stack_.size() - 1);
       stack_.pop_back();
       emit(iop_of(in.op));
@@ -424,6 +461,16 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
   if (!binary) {
     size_t pos = stack_.size() - 1;
     uint32_t offset = static_cast<uint32_t>(in.mem_offset);
+    if (inf.mem_bytes && stack_[pos].kind == Kind::AddImm) {
+      Operand e = stack_[pos];
+      stack_.pop_back();
+      emit_def(address_variant(in.op), home(pos));
+      unit(e.a);
+      unit(e.b);
+      unit(offset);
+      push_stack();
+      return;
+    }
     if (inf.mem_bytes && fold_const_address(pos, offset)) {
       stack_.pop_back();
       emit_def(iop_of(in.op), home(pos));
@@ -467,6 +514,14 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
   uint32_t a = slot_of(pos_a);
   stack_.pop_back();
   stack_.pop_back();
+  if (use_imm && (in.op == Opcode::I32Add || in.op == Opcode::I32Sub)) {
+    Operand e;
+    e.kind = Kind::AddImm;
+    e.a = a;
+    e.b = in.op == Opcode::I32Add ? b : 0u - b;
+    push(e);
+    return;
+  }
   if (fusable_cmp(in.op) && (!use_imm || !is_i64_op(in.op))) {
     Operand c;
     c.kind = Kind::Cmp;
@@ -504,7 +559,22 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       default: return {};
     }
   }
-  if (in.op != Opcode::BrIf && in.op != Opcode::If) flush_cmp();
+  switch (in.op) {
+    case Opcode::LocalGet: case Opcode::I32Const: case Opcode::I64Const: case Opcode::F32Const:
+    case Opcode::F64Const:
+      break;  // they only push lazy entries and write nothing
+    case Opcode::BrIf: case Opcode::If: case Opcode::LocalSet: case Opcode::LocalTee:
+      flush_pending_except(stack_.size() - 1);
+      break;
+    default: {
+      const auto& inf = wasm::info(in.op);
+      bool is_store = inf.sig == wasm::Sig::v_ii || inf.sig == wasm::Sig::v_iI ||
+                      inf.sig == wasm::Sig::v_if || inf.sig == wasm::Sig::v_iF;
+      if (inf.mem_bytes && !is_store) flush_pending_except(stack_.size() - 1);
+      else if (is_store) flush_pending_except(stack_.size() - 2);
+      else flush_pending_except(~size_t{0});
+    }
+  }
 
   switch (in.op) {
     case Opcode::Nop: return {};
@@ -689,6 +759,7 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
           case Kind::Local: emit_copy(x, v.local); break;
           case Kind::Const: emit_const(x, v.bits); break;
           case Kind::Cmp: emit_cmp_value(v, x); break;
+          case Kind::AddImm: emit_add_imm(v, x); break;
         }
         last_def_unit_ = kNone;
       }
