@@ -104,10 +104,15 @@ Expected<void, Trap> run(Store* store, Store::Runtime* rt, const FuncInst* func,
     trap_kind = TrapKind::kind;    \
     goto trap;                     \
   } while (0)
-#define JUMP(off)                               \
-  do {                                          \
-    ip += static_cast<int32_t>(off);            \
-    DISPATCH();                                 \
+// Every loop iterates through a backward branch, so that is where the interrupt flag is polled
+// (no separate instruction per iteration).
+#define JUMP(off)                                                                    \
+  do {                                                                               \
+    int32_t off_ = static_cast<int32_t>(off);                                        \
+    if (off_ <= 0 && interrupt.load(std::memory_order_relaxed)) [[unlikely]]          \
+      TRAP(Interrupted);                                                             \
+    ip += off_;                                                                      \
+    DISPATCH();                                                                      \
   } while (0)
 
   RELOAD_MEMORY();
@@ -119,9 +124,6 @@ L_Exit:
   return {};
 L_Unreachable:
   TRAP(Unreachable);
-L_LoopHead:
-  if (interrupt.load(std::memory_order_relaxed)) [[unlikely]] TRAP(Interrupted);
-  NEXT(0);
 L_Copy:
   S(0).u64 = S(1).u64;
   NEXT(2);

@@ -186,6 +186,15 @@ class Lowerer {
   void label() {
     last_def_unit_ = kNone;
     last_copy_ = kNone;
+    zero_locals_.clear();  // a join point: locals may hold anything
+  }
+  // Declared locals start at zero; until the first join point, setting one that was never
+  // written to constant zero (a common compiler prologue) needs no code.
+  bool still_zero(uint32_t local) const {
+    return local < zero_locals_.size() && zero_locals_[local];
+  }
+  void written(uint32_t local) {
+    if (local < zero_locals_.size()) zero_locals_[local] = false;
   }
 
   // ---- operand stack ----
@@ -411,6 +420,7 @@ class Lowerer {
   uint32_t last_def_slot_ = 0;
   uint32_t zero_slot_ = 0;
   uint32_t last_copy_ = kNone;  // start of the last instruction if it is a lone Copy
+  std::vector<bool> zero_locals_;  // declared locals not yet written on the straight-line prefix
 };
 
 void Lowerer::lower_simple(const wasm::Instr& in) {
@@ -601,7 +611,7 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       c.height = static_cast<uint32_t>(stack_.size()) - c.nparams;
       if (in.op == Opcode::Loop) {
         label();
-        c.loop_start = emit(IOp::LoopHead);
+        c.loop_start = code_.size();
       }
       ctrls_.push_back(std::move(c));
       return {};
@@ -744,6 +754,12 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       uint32_t x = in.a;
       size_t top = stack_.size() - 1;
       Operand& e = stack_[top];
+      if (e.kind == Kind::Const && e.bits == 0 && still_zero(x)) {
+        stack_.pop_back();
+        if (in.op == Opcode::LocalTee) push(e);
+        return {};
+      }
+      written(x);
       bool others_ref = false;
       for (size_t i = 0; i < top; ++i)
         if (stack_[i].kind == Kind::Local && stack_[i].local == x) others_ref = true;
@@ -924,6 +940,8 @@ Expected<CompiledFunction> Lowerer::run(uint32_t defined_index) {
   out.num_locals = static_cast<uint32_t>(locals + 1);
   num_locals_ = out.num_locals;
   num_results_ = out.num_results;
+  zero_locals_.assign(locals, false);
+  std::fill(zero_locals_.begin() + out.num_params, zero_locals_.end(), true);
   code_.reserve(fn.body.size() * 3);
 
   Ctrl body;
