@@ -614,6 +614,23 @@ L_WI64RemU: {
   FUSED(GeS, i32, i64, >=)
   FUSED(GeU, u32, u64, >=)
 
+  // ---------------------------------------------------------------- fused f64 pairs
+#define F64_Add(x, y) ((x) + (y))
+#define F64_Sub(x, y) ((x) - (y))
+#define F64_Mul(x, y) ((x) * (y))
+#define F64_PAIR(inner, outer)                                   \
+  L_F64##inner##outer##L : {                                     \
+    double t = F64_##inner(S(1).f64, S(2).f64);                  \
+    S(0).f64 = F64_##outer(t, S(3).f64);                         \
+    NEXT(4);                                                     \
+  }                                                              \
+  L_F64##inner##outer##R : {                                     \
+    double t = F64_##inner(S(1).f64, S(2).f64);                  \
+    S(0).f64 = F64_##outer(S(3).f64, t);                         \
+    NEXT(4);                                                     \
+  }
+  LANTERN_F64_PAIRS(F64_PAIR)
+
   // ---------------------------------------------------------------- never dispatched
   // Wasm opcodes that lowering always rewrites into engine instructions.
 L_WUnreachable: L_WNop: L_WBlock: L_WLoop: L_WIf: L_WElse: L_WEnd: L_WBr: L_WBrIf: L_WBrTable:

@@ -15,7 +15,8 @@ using wasm::Opcode;
 
 // Stack: in its home slot. Local: still in a local. Const: an immediate. Cmp: a comparison waiting
 // for br_if/if. AddImm: `a + imm` waiting for a load/store to fold it into the address.
-enum class Kind : uint8_t { Stack, Local, Const, Cmp, AddImm };
+// Bin: an f64 add/sub/mul waiting to be fused with the next one.
+enum class Kind : uint8_t { Stack, Local, Const, Cmp, AddImm, Bin };
 
 struct Operand {
   Kind kind = Kind::Stack;
@@ -118,6 +119,19 @@ IOp address_variant(Opcode op) {
     default: return IOp::Count;
   }
 #undef LANTERN_CASE
+}
+
+bool is_f64_arith(Opcode op) {
+  return op == Opcode::F64Add || op == Opcode::F64Sub || op == Opcode::F64Mul;
+}
+
+IOp f64_pair(Opcode inner, Opcode outer, bool left) {
+#define LANTERN_CASE(i, o)                                                  \
+  if (inner == Opcode::F64##i && outer == Opcode::F64##o)                   \
+    return left ? IOp::F64##i##o##L : IOp::F64##i##o##R;
+  LANTERN_F64_PAIRS(LANTERN_CASE)
+#undef LANTERN_CASE
+  return IOp::Count;
 }
 
 bool is_i64_op(Opcode op) {
@@ -240,6 +254,7 @@ class Lowerer {
       case Kind::Const: emit_const(h, e.bits); break;
       case Kind::Cmp: emit_cmp_value(e, h); break;
       case Kind::AddImm: emit_add_imm(e, h); break;
+      case Kind::Bin: emit_bin(e, h); break;
     }
     e = Operand{};
   }
@@ -254,8 +269,13 @@ class Lowerer {
     for (size_t i = stack_.size(); i-- > 0;) {
       Kind k = stack_[i].kind;
       if (k == Kind::Stack) break;
-      if ((k == Kind::Cmp || k == Kind::AddImm) && i != keep) spill(i);
+      if ((k == Kind::Cmp || k == Kind::AddImm || k == Kind::Bin) && i != keep) spill(i);
     }
+  }
+  void emit_bin(const Operand& e, uint32_t dst) {
+    emit_def(iop_of(e.cmp), dst);
+    unit(e.a);
+    unit(e.b);
   }
   void emit_add_imm(const Operand& e, uint32_t dst) {
     emit_def(IOp::I32AddImm, dst);
@@ -331,6 +351,7 @@ class Lowerer {
         case Kind::Const: emit_const(d, e.bits); break;
         case Kind::Cmp: emit_cmp_value(e, d); break;
         case Kind::AddImm: emit_add_imm(e, d); break;
+        case Kind::Bin: emit_bin(e, d); break;
       }
     }
     last_def_unit_ = kNone;
@@ -407,6 +428,7 @@ class Lowerer {
 
   Expected<void> lower_instr(const wasm::Instr& in, wasm::InstrReader& reader);
   void lower_simple(const wasm::Instr& in);
+  void lower_f64_arith(Opcode op, size_t pos_a, size_t pos_b);
 
   const wasm::Module& module_;
   const void* const* handlers_;
@@ -507,6 +529,10 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
     return;
   }
   size_t pos_b = stack_.size() - 1, pos_a = pos_b - 1;
+  if (is_f64_arith(in.op)) {
+    lower_f64_arith(in.op, pos_a, pos_b);
+    return;
+  }
   const Operand& eb = stack_[pos_b];
   bool use_imm = false;
   uint32_t b = 0;
@@ -548,6 +574,45 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
   push_stack();
 }
 
+// f64 add/sub/mul: fuses with a pending one among its operands, else becomes pending itself.
+void Lowerer::lower_f64_arith(Opcode op, size_t pos_a, size_t pos_b) {
+  Operand ea = stack_[pos_a], eb = stack_[pos_b];
+  bool left = ea.kind == Kind::Bin && eb.kind != Kind::Bin;
+  bool right = eb.kind == Kind::Bin && ea.kind != Kind::Bin;
+  if (left || right) {
+    const Operand& inner = left ? ea : eb;
+    size_t other = left ? pos_b : pos_a;
+    uint32_t c;
+    if (stack_[other].kind == Kind::Const) {
+      // Its home may be an operand slot of the pending op, whose operands sit at most one slot
+      // above the stack top: use the slot above that.
+      c = home(stack_.size() + 1);
+      max_height_ = std::max<uint32_t>(max_height_, static_cast<uint32_t>(stack_.size() + 2));
+      emit_const(c, stack_[other].bits);
+    } else {
+      c = slot_of(other);
+    }
+    stack_.pop_back();
+    stack_.pop_back();
+    emit_def(f64_pair(inner.cmp, op, left), home(pos_a));
+    unit(inner.a);
+    unit(inner.b);
+    unit(c);
+    push_stack();
+    return;
+  }
+  uint32_t b = slot_of(pos_b);
+  uint32_t a = slot_of(pos_a);
+  stack_.pop_back();
+  stack_.pop_back();
+  Operand e;
+  e.kind = Kind::Bin;
+  e.cmp = op;
+  e.a = a;
+  e.b = b;
+  push(e);
+}
+
 Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& reader) {
   Ctrl& cur = ctrls_.back();
   // Structure is tracked even in unreachable code; nothing else is emitted there.
@@ -576,6 +641,13 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
     case Opcode::BrIf: case Opcode::If: case Opcode::LocalSet: case Opcode::LocalTee:
       flush_pending_except(stack_.size() - 1);
       break;
+    case Opcode::F64Add: case Opcode::F64Sub: case Opcode::F64Mul: {
+      size_t top = stack_.size() - 1;
+      size_t keep = stack_[top].kind == Kind::Bin ? top
+                    : stack_[top - 1].kind == Kind::Bin ? top - 1 : ~size_t{0};
+      flush_pending_except(keep);
+      break;
+    }
     default: {
       const auto& inf = wasm::info(in.op);
       bool is_store = inf.sig == wasm::Sig::v_ii || inf.sig == wasm::Sig::v_iI ||
@@ -776,6 +848,7 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
           case Kind::Const: emit_const(x, v.bits); break;
           case Kind::Cmp: emit_cmp_value(v, x); break;
           case Kind::AddImm: emit_add_imm(v, x); break;
+          case Kind::Bin: emit_bin(v, x); break;
         }
         last_def_unit_ = kNone;
       }
