@@ -630,6 +630,32 @@ L_WI64RemU: {
     NEXT(4);                                                     \
   }
   LANTERN_F64_PAIRS(F64_PAIR)
+#define I32_Add(x, y) ((x) + (y))
+#define I32_Xor(x, y) ((x) ^ (y))
+#define I32_And(x, y) ((x) & (y))
+#define I32_Or(x, y) ((x) | (y))
+#define I32_RotlImm(x, k) std::rotl(x, static_cast<int>((k) & 31))
+#define I32_ShrUImm(x, k) ((x) >> ((k) & 31))
+#define I32_ShlImm(x, k) ((x) << ((k) & 31))
+#define I32_B_Add S(2).u32
+#define I32_B_Xor S(2).u32
+#define I32_B_And S(2).u32
+#define I32_B_Or S(2).u32
+#define I32_B_RotlImm U(2)
+#define I32_B_ShrUImm U(2)
+#define I32_B_ShlImm U(2)
+#define I32_PAIR(inner, outer)                                                  \
+  L_I32##inner##outer##L : {                                                    \
+    uint32_t t = I32_##inner(S(1).u32, I32_B_##inner);                          \
+    S(0).u64 = static_cast<uint32_t>(I32_##outer(t, S(3).u32));                 \
+    NEXT(4);                                                                    \
+  }                                                                             \
+  L_I32##inner##outer##R : {                                                    \
+    uint32_t t = I32_##inner(S(1).u32, I32_B_##inner);                          \
+    S(0).u64 = static_cast<uint32_t>(I32_##outer(S(3).u32, t));                 \
+    NEXT(4);                                                                    \
+  }
+  LANTERN_I32_PAIRS(I32_PAIR)
 
   // ---------------------------------------------------------------- never dispatched
   // Wasm opcodes that lowering always rewrites into engine instructions.

@@ -15,7 +15,8 @@ using wasm::Opcode;
 
 // Stack: in its home slot. Local: still in a local. Const: an immediate. Cmp: a comparison waiting
 // for br_if/if. AddImm: `a + imm` waiting for a load/store to fold it into the address.
-// Bin: an f64 add/sub/mul waiting to be fused with the next one.
+// Bin: an f64 add/sub/mul, or an i32 add/xor/and/or/rotate/shift, waiting to be fused with the
+// next arithmetic instruction that consumes it.
 enum class Kind : uint8_t { Stack, Local, Const, Cmp, AddImm, Bin };
 
 struct Operand {
@@ -125,11 +126,32 @@ bool is_f64_arith(Opcode op) {
   return op == Opcode::F64Add || op == Opcode::F64Sub || op == Opcode::F64Mul;
 }
 
-IOp f64_pair(Opcode inner, Opcode outer, bool left) {
+bool is_i32_outer(Opcode op) {
+  return op == Opcode::I32Add || op == Opcode::I32Xor || op == Opcode::I32And || op == Opcode::I32Or;
+}
+bool is_i32_imm_inner(Opcode op) {
+  return op == Opcode::I32Rotl || op == Opcode::I32ShrU || op == Opcode::I32Shl;
+}
+
+// The fused instruction computing outer(inner(..), c) (left) or outer(c, inner(..)) (right), or
+// IOp::Count when there is none. Inner immediate forms are named after their *Imm variant.
+IOp pair_op(Opcode inner, Opcode outer, bool left) {
 #define LANTERN_CASE(i, o)                                                  \
   if (inner == Opcode::F64##i && outer == Opcode::F64##o)                   \
     return left ? IOp::F64##i##o##L : IOp::F64##i##o##R;
   LANTERN_F64_PAIRS(LANTERN_CASE)
+#undef LANTERN_CASE
+#define LANTERN_INNER_OP_Add Opcode::I32Add
+#define LANTERN_INNER_OP_Xor Opcode::I32Xor
+#define LANTERN_INNER_OP_And Opcode::I32And
+#define LANTERN_INNER_OP_Or Opcode::I32Or
+#define LANTERN_INNER_OP_RotlImm Opcode::I32Rotl
+#define LANTERN_INNER_OP_ShrUImm Opcode::I32ShrU
+#define LANTERN_INNER_OP_ShlImm Opcode::I32Shl
+#define LANTERN_CASE(i, o)                                                  \
+  if (inner == LANTERN_INNER_OP_##i && outer == Opcode::I32##o)             \
+    return left ? IOp::I32##i##o##L : IOp::I32##i##o##R;
+  LANTERN_I32_PAIRS(LANTERN_CASE)
 #undef LANTERN_CASE
   return IOp::Count;
 }
@@ -273,7 +295,7 @@ class Lowerer {
     }
   }
   void emit_bin(const Operand& e, uint32_t dst) {
-    emit_def(iop_of(e.cmp), dst);
+    emit_def(e.b_imm ? imm_variant(e.cmp) : iop_of(e.cmp), dst);
     unit(e.a);
     unit(e.b);
   }
@@ -428,7 +450,7 @@ class Lowerer {
 
   Expected<void> lower_instr(const wasm::Instr& in, wasm::InstrReader& reader);
   void lower_simple(const wasm::Instr& in);
-  void lower_f64_arith(Opcode op, size_t pos_a, size_t pos_b);
+  void lower_pair_arith(Opcode op, size_t pos_a, size_t pos_b, bool imm, uint32_t k);
 
   const wasm::Module& module_;
   const void* const* handlers_;
@@ -530,7 +552,17 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
   }
   size_t pos_b = stack_.size() - 1, pos_a = pos_b - 1;
   if (is_f64_arith(in.op)) {
-    lower_f64_arith(in.op, pos_a, pos_b);
+    lower_pair_arith(in.op, pos_a, pos_b, false, 0);
+    return;
+  }
+  if (is_i32_outer(in.op) && stack_[pos_b].kind != Kind::Const) {
+    lower_pair_arith(in.op, pos_a, pos_b, false, 0);
+    return;
+  }
+  if (is_i32_imm_inner(in.op) && stack_[pos_b].kind == Kind::Const) {
+    uint32_t k = static_cast<uint32_t>(stack_[pos_b].bits);
+    stack_.pop_back();
+    lower_pair_arith(in.op, pos_a, pos_a, true, k);
     return;
   }
   const Operand& eb = stack_[pos_b];
@@ -574,11 +606,14 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
   push_stack();
 }
 
-// f64 add/sub/mul: fuses with a pending one among its operands, else becomes pending itself.
-void Lowerer::lower_f64_arith(Opcode op, size_t pos_a, size_t pos_b) {
+// A fusable binary op: fuses with a pending one among its operands (when it can be an outer op),
+// else becomes pending itself. With `imm`, the right operand is the immediate `k` (already
+// popped) and pos_a == pos_b.
+void Lowerer::lower_pair_arith(Opcode op, size_t pos_a, size_t pos_b, bool imm, uint32_t k) {
   Operand ea = stack_[pos_a], eb = stack_[pos_b];
-  bool left = ea.kind == Kind::Bin && eb.kind != Kind::Bin;
-  bool right = eb.kind == Kind::Bin && ea.kind != Kind::Bin;
+  bool outer = !imm && (is_f64_arith(op) || is_i32_outer(op));
+  bool left = outer && ea.kind == Kind::Bin && eb.kind != Kind::Bin && pair_op(ea.cmp, op, true) != IOp::Count;
+  bool right = outer && eb.kind == Kind::Bin && ea.kind != Kind::Bin && pair_op(eb.cmp, op, false) != IOp::Count;
   if (left || right) {
     const Operand& inner = left ? ea : eb;
     size_t other = left ? pos_b : pos_a;
@@ -594,11 +629,23 @@ void Lowerer::lower_f64_arith(Opcode op, size_t pos_a, size_t pos_b) {
     }
     stack_.pop_back();
     stack_.pop_back();
-    emit_def(f64_pair(inner.cmp, op, left), home(pos_a));
+    emit_def(pair_op(inner.cmp, op, left), home(pos_a));
     unit(inner.a);
     unit(inner.b);
     unit(c);
     push_stack();
+    return;
+  }
+  if (imm) {
+    uint32_t a = slot_of(pos_a);
+    stack_.pop_back();
+    Operand e;
+    e.kind = Kind::Bin;
+    e.cmp = op;
+    e.a = a;
+    e.b = k;
+    e.b_imm = true;
+    push(e);
     return;
   }
   uint32_t b = slot_of(pos_b);
@@ -641,7 +688,8 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
     case Opcode::BrIf: case Opcode::If: case Opcode::LocalSet: case Opcode::LocalTee:
       flush_pending_except(stack_.size() - 1);
       break;
-    case Opcode::F64Add: case Opcode::F64Sub: case Opcode::F64Mul: {
+    case Opcode::F64Add: case Opcode::F64Sub: case Opcode::F64Mul: case Opcode::I32Add:
+    case Opcode::I32Xor: case Opcode::I32And: case Opcode::I32Or: {
       size_t top = stack_.size() - 1;
       size_t keep = stack_[top].kind == Kind::Bin ? top
                     : stack_[top - 1].kind == Kind::Bin ? top - 1 : ~size_t{0};
