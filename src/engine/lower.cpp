@@ -700,9 +700,11 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       const auto& inf = wasm::info(in.op);
       bool is_store = inf.sig == wasm::Sig::v_ii || inf.sig == wasm::Sig::v_iI ||
                       inf.sig == wasm::Sig::v_if || inf.sig == wasm::Sig::v_iF;
-      if (inf.mem_bytes && !is_store) flush_pending_except(stack_.size() - 1);
-      else if (is_store) flush_pending_except(stack_.size() - 2);
-      else flush_pending_except(~size_t{0});
+      // Only an address addition stays pending (it reads a local or its own slot); any other
+      // pending address could read the slot a constant value operand is about to be put in.
+      size_t address = is_store ? stack_.size() - 2 : stack_.size() - 1;
+      bool keep = inf.mem_bytes && stack_[address].kind == Kind::AddImm;
+      flush_pending_except(keep ? address : ~size_t{0});
     }
   }
 

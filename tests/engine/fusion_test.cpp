@@ -88,5 +88,18 @@ TEST_F(EngineTest, PendingValuesSurviveLocalWrites) {
   EXPECT_EQ(call_int(m, "tee_pending", {V::i32(6)}), 49);
 }
 
+TEST_F(EngineTest, PendingComparisonAsStoreAddressWithConstantValue) {
+  // The comparison's right operand lives in the slot where the constant value would be placed.
+  auto* m = load(R"((module
+    (memory 1)
+    (func $two (result i32) (i32.const 2))
+    (func (export "store_cmp") (param i32) (result i32)
+      (i32.store8 (i32.lt_s (local.get 0) (call $two)) (i32.const 99))
+      (i32.load8_u (i32.const 1)))
+  ))");
+  EXPECT_EQ(call_int(m, "store_cmp", {V::i32(5)}), 0);   // 5 < 2 is false: stored at address 0
+  EXPECT_EQ(call_int(m, "store_cmp", {V::i32(1)}), 99);  // 1 < 2 is true: stored at address 1
+}
+
 }  // namespace
 }  // namespace lantern::engine
