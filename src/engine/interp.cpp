@@ -630,6 +630,17 @@ L_WI64RemU: {
     NEXT(4);                                                     \
   }
   LANTERN_F64_PAIRS(F64_PAIR)
+#define F64_STORE(op)                                                   \
+  L_F64##op##Store : {                                                  \
+    uint64_t ea = static_cast<uint64_t>(S(0).u32) + U(3);               \
+    if (ea + 8 > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds);         \
+    double v = F64_##op(S(1).f64, S(2).f64);                            \
+    std::memcpy(mem + ea, &v, 8);                                       \
+    NEXT(4);                                                            \
+  }
+  F64_STORE(Add)
+  F64_STORE(Sub)
+  F64_STORE(Mul)
 #define I32_Add(x, y) ((x) + (y))
 #define I32_Xor(x, y) ((x) ^ (y))
 #define I32_And(x, y) ((x) & (y))

@@ -486,6 +486,21 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
       return;
     }
     case Sig::v_ii: case Sig::v_iI: case Sig::v_if: case Sig::v_iF: {  // stores
+      if (stack_.back().kind == Kind::Bin) {
+        // The pending operands sit at the top; materialising the address writes only below.
+        Operand v = stack_.back();
+        stack_.pop_back();
+        uint32_t offset = static_cast<uint32_t>(in.mem_offset);
+        uint32_t addr = fold_const_address(stack_.size() - 1, offset) ? zero_slot_ : slot_of(stack_.size() - 1);
+        stack_.pop_back();
+        emit(v.cmp == Opcode::F64Add ? IOp::F64AddStore
+             : v.cmp == Opcode::F64Sub ? IOp::F64SubStore : IOp::F64MulStore);
+        unit(addr);
+        unit(v.a);
+        unit(v.b);
+        unit(offset);
+        return;
+      }
       uint32_t value = pop_slot();
       uint32_t offset = static_cast<uint32_t>(in.mem_offset);
       const Operand& address = stack_.back();
@@ -703,8 +718,10 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       // Only an address addition stays pending (it reads a local or its own slot); any other
       // pending address could read the slot a constant value operand is about to be put in.
       size_t address = is_store ? stack_.size() - 2 : stack_.size() - 1;
-      bool keep = inf.mem_bytes && stack_[address].kind == Kind::AddImm;
-      flush_pending_except(keep ? address : ~size_t{0});
+      size_t keep = inf.mem_bytes && stack_[address].kind == Kind::AddImm ? address : ~size_t{0};
+      // An f64 add/sub/mul being stored fuses with the store (no other entry is pending then).
+      if (in.op == Opcode::F64Store && stack_.back().kind == Kind::Bin) keep = stack_.size() - 1;
+      flush_pending_except(keep);
     }
   }
 

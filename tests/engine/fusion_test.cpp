@@ -101,5 +101,21 @@ TEST_F(EngineTest, PendingComparisonAsStoreAddressWithConstantValue) {
   EXPECT_EQ(call_int(m, "store_cmp", {V::i32(1)}), 99);  // 1 < 2 is true: stored at address 1
 }
 
+TEST_F(EngineTest, FusedFloatStores) {
+  auto* m = load(R"((module
+    (memory 1)
+    (func (export "store_ops") (param i32 f64 f64) (result f64)
+      (f64.store offset=8 (local.get 0) (f64.mul (local.get 1) (local.get 2)))
+      (f64.store (i32.const 32) (f64.sub (local.get 1) (local.get 2)))
+      (f64.store (i32.add (local.get 0) (i32.const 16)) (f64.add (local.get 1) (f64.const 0.25)))
+      (f64.add (f64.add (f64.load offset=8 (local.get 0)) (f64.load (i32.const 32)))
+               (f64.load offset=16 (local.get 0))))
+  ))");
+  auto r = call(m, "store_ops", {V::i32(0), V::f64(3.0), V::f64(0.5)});
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[0].as_f64(), 1.5 + 2.5 + 3.25);
+  EXPECT_EQ(trap_of(m, "store_ops", {V::i32(65530), V::f64(1), V::f64(1)}), "out of bounds memory access");
+}
+
 }  // namespace
 }  // namespace lantern::engine
