@@ -452,31 +452,33 @@ L_WMemoryGrow: {
   BOTH(I32ShrU, u32, uint32_t, R32(a >> (b & 31)))
   BOTH(I32Rotl, u32, uint32_t, R32(std::rotl(a, static_cast<int>(b & 31))))
   BOTH(I32Rotr, u32, uint32_t, R32(std::rotr(a, static_cast<int>(b & 31))))
-L_WI32DivS: {
-  int32_t a = S(1).i32, b = S(2).i32;
-  if (b == 0) TRAP(IntegerDivideByZero);
-  if (a == INT32_MIN && b == -1) TRAP(IntegerOverflow);
-  R32(a / b);
-  NEXT(3);
-}
-L_WI32DivU: {
-  uint32_t a = S(1).u32, b = S(2).u32;
-  if (b == 0) TRAP(IntegerDivideByZero);
-  R32(a / b);
-  NEXT(3);
-}
-L_WI32RemS: {
-  int32_t a = S(1).i32, b = S(2).i32;
-  if (b == 0) TRAP(IntegerDivideByZero);
-  R32(b == -1 ? 0 : a % b);
-  NEXT(3);
-}
-L_WI32RemU: {
-  uint32_t a = S(1).u32, b = S(2).u32;
-  if (b == 0) TRAP(IntegerDivideByZero);
-  R32(a % b);
-  NEXT(3);
-}
+  // Division traps on zero; signed division also on MIN / -1, whose remainder is 0.
+#define DIV_S(name, field, T, MIN, result)           \
+  L_W##name : {                                      \
+    T a = S(1).field, b = S(2).field;                \
+    if (b == 0) TRAP(IntegerDivideByZero);           \
+    if (a == (MIN) && b == -1) TRAP(IntegerOverflow); \
+    result(a / b);                                   \
+    NEXT(3);                                         \
+  }
+#define REM_S(name, field, T, result)                \
+  L_W##name : {                                      \
+    T a = S(1).field, b = S(2).field;                \
+    if (b == 0) TRAP(IntegerDivideByZero);           \
+    result(b == -1 ? 0 : a % b);                     \
+    NEXT(3);                                         \
+  }
+#define DIVREM_U(name, field, T, op, result)         \
+  L_W##name : {                                      \
+    T a = S(1).field, b = S(2).field;                \
+    if (b == 0) TRAP(IntegerDivideByZero);           \
+    result(a op b);                                  \
+    NEXT(3);                                         \
+  }
+  DIV_S(I32DivS, i32, int32_t, INT32_MIN, R32)
+  DIVREM_U(I32DivU, u32, uint32_t, /, R32)
+  REM_S(I32RemS, i32, int32_t, R32)
+  DIVREM_U(I32RemU, u32, uint32_t, %, R32)
 
   UNARY(I64Clz, u64, R64(std::countl_zero(a)))
   UNARY(I64Ctz, u64, R64(std::countr_zero(a)))
@@ -492,31 +494,10 @@ L_WI32RemU: {
   BOTH(I64ShrU, u64, int64_t, R64(a >> (b & 63)))
   BOTH(I64Rotl, u64, int64_t, R64(std::rotl(a, static_cast<int>(b & 63))))
   BOTH(I64Rotr, u64, int64_t, R64(std::rotr(a, static_cast<int>(b & 63))))
-L_WI64DivS: {
-  int64_t a = S(1).i64, b = S(2).i64;
-  if (b == 0) TRAP(IntegerDivideByZero);
-  if (a == INT64_MIN && b == -1) TRAP(IntegerOverflow);
-  R64(a / b);
-  NEXT(3);
-}
-L_WI64DivU: {
-  uint64_t a = S(1).u64, b = S(2).u64;
-  if (b == 0) TRAP(IntegerDivideByZero);
-  R64(a / b);
-  NEXT(3);
-}
-L_WI64RemS: {
-  int64_t a = S(1).i64, b = S(2).i64;
-  if (b == 0) TRAP(IntegerDivideByZero);
-  R64(b == -1 ? 0 : a % b);
-  NEXT(3);
-}
-L_WI64RemU: {
-  uint64_t a = S(1).u64, b = S(2).u64;
-  if (b == 0) TRAP(IntegerDivideByZero);
-  R64(a % b);
-  NEXT(3);
-}
+  DIV_S(I64DivS, i64, int64_t, INT64_MIN, R64)
+  DIVREM_U(I64DivU, u64, uint64_t, /, R64)
+  REM_S(I64RemS, i64, int64_t, R64)
+  DIVREM_U(I64RemU, u64, uint64_t, %, R64)
 
   UNARY(F32Abs, f32, RF32(numeric::fabs_bits(a)))
   UNARY(F32Neg, f32, RF32(numeric::fneg_bits(a)))

@@ -18,7 +18,7 @@ namespace lantern::wasm::validation {
 inline constexpr ValType kUnknown = static_cast<ValType>(0);
 
 // "i32", ..., or "unknown" for kUnknown; never allocates.
-const char* type_name(ValType type);
+inline const char* type_name(ValType type) { return to_string(type); }  // one spelling: types.h
 
 // The spec's context C, built once per module after the module-level index checks passed.
 struct Context {

@@ -12,19 +12,6 @@
 namespace lantern::wasm {
 namespace validation {
 
-const char* type_name(ValType type) {
-  switch (type) {
-    case ValType::I32: return "i32";
-    case ValType::I64: return "i64";
-    case ValType::F32: return "f32";
-    case ValType::F64: return "f64";
-    case ValType::V128: return "v128";
-    case ValType::FuncRef: return "funcref";
-    case ValType::ExternRef: return "externref";
-  }
-  return "unknown";
-}
-
 namespace {
 
 Unexpected error_at(Site site, uint64_t offset, std::string message) {
