@@ -1,9 +1,9 @@
 #include "lantern/engine/compiler.h"
 
 #include "code.h"
-#include "lower.h"
 #include "lantern/wasm/decoder.h"
 #include "lantern/wasm/validator.h"
+#include "lower.h"
 
 namespace lantern::engine {
 
@@ -19,7 +19,8 @@ Expected<std::shared_ptr<const CompiledModule>> compile_module(wasm::Module modu
     compiled->functions.push_back(std::move(*fn));
   }
   compiled->function_names.reserve(m.total_funcs());
-  for (uint32_t i = 0; i < m.total_funcs(); ++i) compiled->function_names.push_back(m.function_name(i));
+  for (uint32_t i = 0; i < m.total_funcs(); ++i)
+    compiled->function_names.push_back(m.function_name(i));
   return std::shared_ptr<const CompiledModule>(std::move(compiled));
 }
 

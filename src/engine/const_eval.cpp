@@ -21,8 +21,7 @@ Expected<uint64_t> eval_const(const wasm::ConstExpr& expr, const Instance& insta
         break;
       case wasm::Opcode::GlobalGet: value = instance.globals.at(in->a)->bits; break;
       case wasm::Opcode::End: return value;
-      default:
-        return make_error(Phase::Instantiate, "constant expression required", in->offset);
+      default: return make_error(Phase::Instantiate, "constant expression required", in->offset);
     }
   }
   return value;

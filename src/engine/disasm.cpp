@@ -15,15 +15,18 @@ struct OpShape {
 
 OpShape shape_of(IOp op) {
   static constexpr OpShape kShapes[] = {
-#define WASM_OP(name, prefix, code, text, imm, sig, bytes)                                      \
-  {text, (wasm::Sig::sig == wasm::Sig::special) ? 0                                             \
-         : (bytes) ? 3                                                                          \
-         : (wasm::Sig::sig == wasm::Sig::i_v || wasm::Sig::sig == wasm::Sig::I_v ||             \
-            wasm::Sig::sig == wasm::Sig::f_v || wasm::Sig::sig == wasm::Sig::F_v) ? 1           \
-         : (wasm::Sig::sig == wasm::Sig::i_ii || wasm::Sig::sig == wasm::Sig::i_II ||           \
-            wasm::Sig::sig == wasm::Sig::i_ff || wasm::Sig::sig == wasm::Sig::i_FF ||           \
-            wasm::Sig::sig == wasm::Sig::I_II || wasm::Sig::sig == wasm::Sig::f_ff ||           \
-            wasm::Sig::sig == wasm::Sig::F_FF) ? 3 : 2},
+#define WASM_OP(name, prefix, code, text, imm, sig, bytes)                            \
+  {text, (wasm::Sig::sig == wasm::Sig::special) ? 0                                   \
+         : (bytes)                              ? 3                                   \
+         : (wasm::Sig::sig == wasm::Sig::i_v || wasm::Sig::sig == wasm::Sig::I_v ||   \
+            wasm::Sig::sig == wasm::Sig::f_v || wasm::Sig::sig == wasm::Sig::F_v)     \
+             ? 1                                                                      \
+         : (wasm::Sig::sig == wasm::Sig::i_ii || wasm::Sig::sig == wasm::Sig::i_II || \
+            wasm::Sig::sig == wasm::Sig::i_ff || wasm::Sig::sig == wasm::Sig::i_FF || \
+            wasm::Sig::sig == wasm::Sig::I_II || wasm::Sig::sig == wasm::Sig::f_ff || \
+            wasm::Sig::sig == wasm::Sig::F_FF)                                        \
+             ? 3                                                                      \
+             : 2},
 #include "lantern/wasm/opcodes.def"
 #undef WASM_OP
 #define IOP(name, units) {#name, units},
@@ -39,8 +42,8 @@ std::string disassemble(const CompiledFunction& fn) {
   const void* const* handlers = interpreter_handlers();
   std::unordered_map<const void*, IOp> by_handler;
   for (size_t i = kIOpCount; i-- > 0;) by_handler[handlers[i]] = static_cast<IOp>(i);
-  std::string out = fmt::format("; params {} locals {} frame {}\n", fn.num_params, fn.num_locals,
-                                fn.frame_size);
+  std::string out =
+      fmt::format("; params {} locals {} frame {}\n", fn.num_params, fn.num_locals, fn.frame_size);
   size_t pos = 0;
   while (pos + 2 <= fn.code.size()) {
     const void* handler;

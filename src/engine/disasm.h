@@ -9,5 +9,4 @@ namespace lantern::engine {
 
 std::string disassemble(const CompiledFunction& fn);
 
-
 }  // namespace lantern::engine

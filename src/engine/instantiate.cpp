@@ -14,7 +14,8 @@ namespace {
 
 // Import subtyping of limits: the provided object must be at least as large and at most as
 // unbounded as the import asks.
-bool limits_match(uint64_t actual_min, std::optional<uint32_t> actual_max, const wasm::Limits& want) {
+bool limits_match(uint64_t actual_min, std::optional<uint32_t> actual_max,
+                  const wasm::Limits& want) {
   if (actual_min < want.min) return false;
   if (want.max) {
     if (!actual_max || *actual_max > *want.max) return false;
@@ -115,7 +116,8 @@ Expected<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> com
         refs.push_back(*v);
       }
     } else {
-      for (uint32_t idx : seg.func_indices) refs.push_back(reinterpret_cast<uint64_t>(inst.funcs[idx]));
+      for (uint32_t idx : seg.func_indices)
+        refs.push_back(reinterpret_cast<uint64_t>(inst.funcs[idx]));
     }
     inst.elem_segs.push_back(std::move(refs));
   }

@@ -80,39 +80,39 @@ Expected<void, Trap> run(Store* store, Store::Runtime* rt, const FuncInst* func,
   Trap host_trap;
   bool have_host_trap = false;
 
-#define RELOAD_MEMORY()                                    \
-  do {                                                     \
+#define RELOAD_MEMORY()                                                   \
+  do {                                                                    \
     mem0 = inst && !inst->memories.empty() ? inst->memories[0] : nullptr; \
-    mem = mem0 ? mem0->data : nullptr;                     \
-    mem_size = mem0 ? mem0->size : 0;                      \
+    mem = mem0 ? mem0->data : nullptr;                                    \
+    mem_size = mem0 ? mem0->size : 0;                                     \
   } while (0)
-#define DISPATCH()                          \
-  do {                                      \
-    const void* handler_;                   \
+#define DISPATCH()                                \
+  do {                                            \
+    const void* handler_;                         \
     std::memcpy(&handler_, ip, sizeof(handler_)); \
-    goto* handler_;                         \
+    goto* handler_;                               \
   } while (0)
 #define U(i) ip[2 + (i)]
 #define S(i) fp[U(i)]
-#define NEXT(n)      \
-  do {               \
-    ip += 2 + (n);   \
-    DISPATCH();      \
+#define NEXT(n)    \
+  do {             \
+    ip += 2 + (n); \
+    DISPATCH();    \
   } while (0)
-#define TRAP(kind)                 \
-  do {                             \
-    trap_kind = TrapKind::kind;    \
-    goto trap;                     \
+#define TRAP(kind)              \
+  do {                          \
+    trap_kind = TrapKind::kind; \
+    goto trap;                  \
   } while (0)
 // Every loop iterates through a backward branch, so that is where the interrupt flag is polled
 // (no separate instruction per iteration).
-#define JUMP(off)                                                                    \
-  do {                                                                               \
-    int32_t off_ = static_cast<int32_t>(off);                                        \
-    if (off_ <= 0 && interrupt.load(std::memory_order_relaxed)) [[unlikely]]          \
-      TRAP(Interrupted);                                                             \
-    ip += off_;                                                                      \
-    DISPATCH();                                                                      \
+#define JUMP(off)                                                            \
+  do {                                                                       \
+    int32_t off_ = static_cast<int32_t>(off);                                \
+    if (off_ <= 0 && interrupt.load(std::memory_order_relaxed)) [[unlikely]] \
+      TRAP(Interrupted);                                                     \
+    ip += off_;                                                              \
+    DISPATCH();                                                              \
   } while (0)
 
   RELOAD_MEMORY();
@@ -145,7 +145,7 @@ L_BrIfNez:
 L_BrIfEqz:
   if (S(0).u32 == 0) JUMP(U(1));
   NEXT(2);
-L_BrTable: {
+L_BrTable : {
   uint32_t i = S(0).u32;
   uint32_t n = U(1);
   JUMP(U(2 + (i < n ? i : n)));
@@ -159,7 +159,7 @@ L_Call:
   callee_base = fp + U(1);
   ip_next = ip + 4;
   goto do_call;
-L_CallIndirect: {
+L_CallIndirect : {
   TableInst* table = inst->tables[U(1)];
   uint32_t i = S(2).u32;
   if (i >= table->elems.size()) TRAP(UndefinedElement);
@@ -171,7 +171,7 @@ L_CallIndirect: {
   ip_next = ip + 6;
   goto do_call;
 }
-do_call: {
+do_call : {
   if (callee->is_host()) {
     rt->depth = depth;
     if (!call_host(*store, *rt, inst, *callee, callee_base, stack_end, host_trap)) {
@@ -194,11 +194,13 @@ do_call: {
     RELOAD_MEMORY();
   }
   ip = code->code.data();
-  if (listener) [[unlikely]] listener->on_enter(*cur);
+  if (listener) [[unlikely]]
+    listener->on_enter(*cur);
   DISPATCH();
 }
-L_Return: {
-  if (listener) [[unlikely]] listener->on_exit(*cur);
+L_Return : {
+  if (listener) [[unlikely]]
+    listener->on_exit(*cur);
   const Frame& frame = frames[--depth];
   ip = frame.ret_ip;
   fp = frame.fp;
@@ -227,14 +229,14 @@ L_RefIsNullOp:
 L_RefFuncOp:
   S(0).u64 = reinterpret_cast<uint64_t>(inst->funcs[U(1)]);
   NEXT(2);
-L_TableGet: {
+L_TableGet : {
   TableInst* t = inst->tables[U(2)];
   uint32_t i = S(1).u32;
   if (i >= t->elems.size()) TRAP(TableOutOfBounds);
   S(0).u64 = t->elems[i];
   NEXT(3);
 }
-L_TableSet: {
+L_TableSet : {
   TableInst* t = inst->tables[U(0)];
   uint32_t i = S(1).u32;
   if (i >= t->elems.size()) TRAP(TableOutOfBounds);
@@ -244,20 +246,20 @@ L_TableSet: {
 L_TableSize:
   S(0).u64 = static_cast<uint32_t>(inst->tables[U(1)]->elems.size());
   NEXT(2);
-L_TableGrow: {
+L_TableGrow : {
   TableInst* t = inst->tables[U(1)];
   int64_t old = t->grow(S(2).u32, S(3).u64);
   S(0).u64 = static_cast<uint32_t>(static_cast<int32_t>(old));
   NEXT(4);
 }
-L_TableFill: {
+L_TableFill : {
   TableInst* t = inst->tables[U(0)];
   uint64_t i = S(1).u32, n = S(3).u32;
   if (i + n > t->elems.size()) TRAP(TableOutOfBounds);
   std::fill_n(t->elems.begin() + static_cast<ptrdiff_t>(i), n, S(2).u64);
   NEXT(4);
 }
-L_TableCopy: {
+L_TableCopy : {
   TableInst* dt = inst->tables[U(0)];
   TableInst* st = inst->tables[U(1)];
   uint64_t d = S(2).u32, s = S(3).u32, n = S(4).u32;
@@ -265,7 +267,7 @@ L_TableCopy: {
   if (n) std::memmove(dt->elems.data() + d, st->elems.data() + s, n * sizeof(uint64_t));
   NEXT(5);
 }
-L_TableInit: {
+L_TableInit : {
   TableInst* t = inst->tables[U(0)];
   const std::vector<uint64_t>& seg = inst->elem_segs[U(1)];
   uint64_t d = S(2).u32, s = S(3).u32, n = S(4).u32;
@@ -279,7 +281,7 @@ L_ElemDrop:
   NEXT(1);
 
   // ---------------------------------------------------------------- bulk memory
-L_MemoryInitOp: {
+L_MemoryInitOp : {
   std::span<const uint8_t> seg = inst->data_segs[U(0)];
   uint64_t d = S(1).u32, s = S(2).u32, n = S(3).u32;
   if (s + n > seg.size() || d + n > mem_size) TRAP(MemoryOutOfBounds);
@@ -289,13 +291,13 @@ L_MemoryInitOp: {
 L_DataDropOp:
   inst->data_segs[U(0)] = {};
   NEXT(1);
-L_MemoryCopyOp: {
+L_MemoryCopyOp : {
   uint64_t d = S(0).u32, s = S(1).u32, n = S(2).u32;
   if (d + n > mem_size || s + n > mem_size) TRAP(MemoryOutOfBounds);
   if (n) std::memmove(mem + d, mem + s, n);
   NEXT(3);
 }
-L_MemoryFillOp: {
+L_MemoryFillOp : {
   uint64_t d = S(0).u32, n = S(2).u32;
   if (d + n > mem_size) TRAP(MemoryOutOfBounds);
   if (n) std::memset(mem + d, static_cast<int>(S(1).u32 & 0xFF), n);
@@ -304,7 +306,7 @@ L_MemoryFillOp: {
 L_WMemorySize:
   S(0).u64 = mem_size / wasm::kPageSize;
   NEXT(1);
-L_WMemoryGrow: {
+L_WMemoryGrow : {
   MemInst* m = inst->memories[0];
   int64_t old = m->grow(S(1).u32);
   S(0).u64 = static_cast<uint32_t>(static_cast<int32_t>(old));
@@ -312,38 +314,42 @@ L_WMemoryGrow: {
   NEXT(2);
 }
 
-  // ---------------------------------------------------------------- loads and stores
-#define LOAD(name, T, N, widen)                                                 \
-  L_W##name : {                                                                 \
-    uint64_t ea = static_cast<uint64_t>(S(1).u32) + U(2);                       \
-    if (ea + (N) > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds);               \
-    T v;                                                                        \
-    std::memcpy(&v, mem + ea, N);                                               \
-    S(0).u64 = widen(v);                                                        \
-    NEXT(3);                                                                    \
-  }                                                                             \
-  L_##name##AddImm : {                                                          \
+// ---------------------------------------------------------------- loads and stores
+#define LOAD(name, T, N, widen)                                                         \
+  L_W##name : {                                                                         \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32) + U(2);                               \
+    if (ea + (N) > mem_size) [[unlikely]]                                               \
+      TRAP(MemoryOutOfBounds);                                                          \
+    T v;                                                                                \
+    std::memcpy(&v, mem + ea, N);                                                       \
+    S(0).u64 = widen(v);                                                                \
+    NEXT(3);                                                                            \
+  }                                                                                     \
+  L_##name##AddImm : {                                                                  \
     uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(1).u32 + U(2))) + U(3); \
-    if (ea + (N) > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds);               \
-    T v;                                                                        \
-    std::memcpy(&v, mem + ea, N);                                               \
-    S(0).u64 = widen(v);                                                        \
-    NEXT(4);                                                                    \
+    if (ea + (N) > mem_size) [[unlikely]]                                               \
+      TRAP(MemoryOutOfBounds);                                                          \
+    T v;                                                                                \
+    std::memcpy(&v, mem + ea, N);                                                       \
+    S(0).u64 = widen(v);                                                                \
+    NEXT(4);                                                                            \
   }
-#define STORE(name, T, N, field)                                                \
-  L_W##name : {                                                                 \
-    uint64_t ea = static_cast<uint64_t>(S(0).u32) + U(2);                       \
-    if (ea + (N) > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds);               \
-    T v = static_cast<T>(S(1).field);                                           \
-    std::memcpy(mem + ea, &v, N);                                               \
-    NEXT(3);                                                                    \
-  }                                                                             \
-  L_##name##AddImm : {                                                          \
+#define STORE(name, T, N, field)                                                        \
+  L_W##name : {                                                                         \
+    uint64_t ea = static_cast<uint64_t>(S(0).u32) + U(2);                               \
+    if (ea + (N) > mem_size) [[unlikely]]                                               \
+      TRAP(MemoryOutOfBounds);                                                          \
+    T v = static_cast<T>(S(1).field);                                                   \
+    std::memcpy(mem + ea, &v, N);                                                       \
+    NEXT(3);                                                                            \
+  }                                                                                     \
+  L_##name##AddImm : {                                                                  \
     uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(0).u32 + U(1))) + U(3); \
-    if (ea + (N) > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds);               \
-    T v = static_cast<T>(S(2).field);                                           \
-    std::memcpy(mem + ea, &v, N);                                               \
-    NEXT(4);                                                                    \
+    if (ea + (N) > mem_size) [[unlikely]]                                               \
+      TRAP(MemoryOutOfBounds);                                                          \
+    T v = static_cast<T>(S(2).field);                                                   \
+    std::memcpy(mem + ea, &v, N);                                                       \
+    NEXT(4);                                                                            \
   }
 #define ZX32(v) static_cast<uint32_t>(v)
 #define SX32(v) static_cast<uint32_t>(static_cast<int32_t>(v))
@@ -379,11 +385,11 @@ L_WMemoryGrow: {
 #define R64(expr) S(0).u64 = static_cast<uint64_t>(expr)
 #define RF32(expr) S(0).u64 = std::bit_cast<uint32_t>(static_cast<float>(expr))
 #define RF64(expr) S(0).f64 = (expr)
-#define UNARY(name, field, result)  \
-  L_W##name : {                     \
-    auto a = S(1).field;            \
-    result;                         \
-    NEXT(2);                        \
+#define UNARY(name, field, result) \
+  L_W##name : {                    \
+    auto a = S(1).field;           \
+    result;                        \
+    NEXT(2);                       \
   }
 #define BINARY(name, field, result) \
   L_W##name : {                     \
@@ -392,12 +398,12 @@ L_WMemoryGrow: {
     result;                         \
     NEXT(3);                        \
   }
-#define BINARY_IMM(name, field, immtype, result) \
-  L_##name##Imm : {                              \
-    auto a = S(1).field;                         \
+#define BINARY_IMM(name, field, immtype, result)               \
+  L_##name##Imm : {                                            \
+    auto a = S(1).field;                                       \
     auto b = static_cast<immtype>(static_cast<int32_t>(U(2))); \
-    result;                                      \
-    NEXT(3);                                     \
+    result;                                                    \
+    NEXT(3);                                                   \
   }
 #define BOTH(name, field, immtype, result) \
   BINARY(name, field, result)              \
@@ -453,27 +459,27 @@ L_WMemoryGrow: {
   BOTH(I32Rotl, u32, uint32_t, R32(std::rotl(a, static_cast<int>(b & 31))))
   BOTH(I32Rotr, u32, uint32_t, R32(std::rotr(a, static_cast<int>(b & 31))))
   // Division traps on zero; signed division also on MIN / -1, whose remainder is 0.
-#define DIV_S(name, field, T, MIN, result)           \
-  L_W##name : {                                      \
-    T a = S(1).field, b = S(2).field;                \
-    if (b == 0) TRAP(IntegerDivideByZero);           \
+#define DIV_S(name, field, T, MIN, result)            \
+  L_W##name : {                                       \
+    T a = S(1).field, b = S(2).field;                 \
+    if (b == 0) TRAP(IntegerDivideByZero);            \
     if (a == (MIN) && b == -1) TRAP(IntegerOverflow); \
-    result(a / b);                                   \
-    NEXT(3);                                         \
+    result(a / b);                                    \
+    NEXT(3);                                          \
   }
-#define REM_S(name, field, T, result)                \
-  L_W##name : {                                      \
-    T a = S(1).field, b = S(2).field;                \
-    if (b == 0) TRAP(IntegerDivideByZero);           \
-    result(b == -1 ? 0 : a % b);                     \
-    NEXT(3);                                         \
+#define REM_S(name, field, T, result)      \
+  L_W##name : {                            \
+    T a = S(1).field, b = S(2).field;      \
+    if (b == 0) TRAP(IntegerDivideByZero); \
+    result(b == -1 ? 0 : a % b);           \
+    NEXT(3);                               \
   }
-#define DIVREM_U(name, field, T, op, result)         \
-  L_W##name : {                                      \
-    T a = S(1).field, b = S(2).field;                \
-    if (b == 0) TRAP(IntegerDivideByZero);           \
-    result(a op b);                                  \
-    NEXT(3);                                         \
+#define DIVREM_U(name, field, T, op, result) \
+  L_W##name : {                              \
+    T a = S(1).field, b = S(2).field;        \
+    if (b == 0) TRAP(IntegerDivideByZero);   \
+    result(a op b);                          \
+    NEXT(3);                                 \
   }
   DIV_S(I32DivS, i32, int32_t, INT32_MIN, R32)
   DIVREM_U(I32DivU, u32, uint32_t, /, R32)
@@ -577,12 +583,12 @@ L_WMemoryGrow: {
   UNARY(I64TruncSatF64U, f64, R64(numeric::trunc_sat<uint64_t>(a)))
 
   // ---------------------------------------------------------------- fused compare-and-branch
-#define FUSED(cmp, field32, field64, op)                    \
-  L_BrIfI32##cmp : if (S(0).field32 op S(1).field32) JUMP(U(2)); \
-  NEXT(3);                                                  \
+#define FUSED(cmp, field32, field64, op)                                                           \
+  L_BrIfI32##cmp : if (S(0).field32 op S(1).field32) JUMP(U(2));                                   \
+  NEXT(3);                                                                                         \
   L_BrIfI32##cmp##Imm : if (S(0).field32 op static_cast<decltype(S(0).field32)>(U(1))) JUMP(U(2)); \
-  NEXT(3);                                                  \
-  L_BrIfI64##cmp : if (S(0).field64 op S(1).field64) JUMP(U(2)); \
+  NEXT(3);                                                                                         \
+  L_BrIfI64##cmp : if (S(0).field64 op S(1).field64) JUMP(U(2));                                   \
   NEXT(3);
   FUSED(Eq, u32, u64, ==)
   FUSED(Ne, u32, u64, !=)
@@ -599,25 +605,26 @@ L_WMemoryGrow: {
 #define F64_Add(x, y) ((x) + (y))
 #define F64_Sub(x, y) ((x) - (y))
 #define F64_Mul(x, y) ((x) * (y))
-#define F64_PAIR(inner, outer)                                   \
-  L_F64##inner##outer##L : {                                     \
-    double t = F64_##inner(S(1).f64, S(2).f64);                  \
-    S(0).f64 = F64_##outer(t, S(3).f64);                         \
-    NEXT(4);                                                     \
-  }                                                              \
-  L_F64##inner##outer##R : {                                     \
-    double t = F64_##inner(S(1).f64, S(2).f64);                  \
-    S(0).f64 = F64_##outer(S(3).f64, t);                         \
-    NEXT(4);                                                     \
+#define F64_PAIR(inner, outer)                  \
+  L_F64##inner##outer##L : {                    \
+    double t = F64_##inner(S(1).f64, S(2).f64); \
+    S(0).f64 = F64_##outer(t, S(3).f64);        \
+    NEXT(4);                                    \
+  }                                             \
+  L_F64##inner##outer##R : {                    \
+    double t = F64_##inner(S(1).f64, S(2).f64); \
+    S(0).f64 = F64_##outer(S(3).f64, t);        \
+    NEXT(4);                                    \
   }
   LANTERN_F64_PAIRS(F64_PAIR)
-#define F64_STORE(op)                                                   \
-  L_F64##op##Store : {                                                  \
-    uint64_t ea = static_cast<uint64_t>(S(0).u32) + U(3);               \
-    if (ea + 8 > mem_size) [[unlikely]] TRAP(MemoryOutOfBounds);         \
-    double v = F64_##op(S(1).f64, S(2).f64);                            \
-    std::memcpy(mem + ea, &v, 8);                                       \
-    NEXT(4);                                                            \
+#define F64_STORE(op)                                     \
+  L_F64##op##Store : {                                    \
+    uint64_t ea = static_cast<uint64_t>(S(0).u32) + U(3); \
+    if (ea + 8 > mem_size) [[unlikely]]                   \
+      TRAP(MemoryOutOfBounds);                            \
+    double v = F64_##op(S(1).f64, S(2).f64);              \
+    std::memcpy(mem + ea, &v, 8);                         \
+    NEXT(4);                                              \
   }
   F64_STORE(Add)
   F64_STORE(Sub)
@@ -626,9 +633,9 @@ L_WMemoryGrow: {
 #define I32_Xor(x, y) ((x) ^ (y))
 #define I32_And(x, y) ((x) & (y))
 #define I32_Or(x, y) ((x) | (y))
-#define I32_RotlImm(x, k) std::rotl(x, static_cast<int>((k) & 31))
-#define I32_ShrUImm(x, k) ((x) >> ((k) & 31))
-#define I32_ShlImm(x, k) ((x) << ((k) & 31))
+#define I32_RotlImm(x, k) std::rotl(x, static_cast<int>((k)&31))
+#define I32_ShrUImm(x, k) ((x) >> ((k)&31))
+#define I32_ShlImm(x, k) ((x) << ((k)&31))
 #define I32_B_Add S(2).u32
 #define I32_B_Xor S(2).u32
 #define I32_B_And S(2).u32
@@ -636,39 +643,74 @@ L_WMemoryGrow: {
 #define I32_B_RotlImm U(2)
 #define I32_B_ShrUImm U(2)
 #define I32_B_ShlImm U(2)
-#define I32_PAIR(inner, outer)                                                  \
-  L_I32##inner##outer##L : {                                                    \
-    uint32_t t = I32_##inner(S(1).u32, I32_B_##inner);                          \
-    S(0).u64 = static_cast<uint32_t>(I32_##outer(t, S(3).u32));                 \
-    NEXT(4);                                                                    \
-  }                                                                             \
-  L_I32##inner##outer##R : {                                                    \
-    uint32_t t = I32_##inner(S(1).u32, I32_B_##inner);                          \
-    S(0).u64 = static_cast<uint32_t>(I32_##outer(S(3).u32, t));                 \
-    NEXT(4);                                                                    \
+#define I32_PAIR(inner, outer)                                  \
+  L_I32##inner##outer##L : {                                    \
+    uint32_t t = I32_##inner(S(1).u32, I32_B_##inner);          \
+    S(0).u64 = static_cast<uint32_t>(I32_##outer(t, S(3).u32)); \
+    NEXT(4);                                                    \
+  }                                                             \
+  L_I32##inner##outer##R : {                                    \
+    uint32_t t = I32_##inner(S(1).u32, I32_B_##inner);          \
+    S(0).u64 = static_cast<uint32_t>(I32_##outer(S(3).u32, t)); \
+    NEXT(4);                                                    \
   }
   LANTERN_I32_PAIRS(I32_PAIR)
 
   // ---------------------------------------------------------------- never dispatched
   // Wasm opcodes that lowering always rewrites into engine instructions.
-L_WUnreachable: L_WNop: L_WBlock: L_WLoop: L_WIf: L_WElse: L_WEnd: L_WBr: L_WBrIf: L_WBrTable:
-L_WReturn: L_WCall: L_WCallIndirect: L_WDrop: L_WSelect: L_WSelectT: L_WLocalGet: L_WLocalSet:
-L_WLocalTee: L_WGlobalGet: L_WGlobalSet: L_WTableGet: L_WTableSet: L_WI32Const: L_WI64Const:
-L_WF32Const: L_WF64Const: L_WRefNull: L_WRefIsNull: L_WRefFunc: L_WMemoryInit: L_WDataDrop:
-L_WMemoryCopy: L_WMemoryFill: L_WTableInit: L_WElemDrop: L_WTableCopy: L_WTableGrow:
-L_WTableSize: L_WTableFill:
+L_WUnreachable:
+L_WNop:
+L_WBlock:
+L_WLoop:
+L_WIf:
+L_WElse:
+L_WEnd:
+L_WBr:
+L_WBrIf:
+L_WBrTable:
+L_WReturn:
+L_WCall:
+L_WCallIndirect:
+L_WDrop:
+L_WSelect:
+L_WSelectT:
+L_WLocalGet:
+L_WLocalSet:
+L_WLocalTee:
+L_WGlobalGet:
+L_WGlobalSet:
+L_WTableGet:
+L_WTableSet:
+L_WI32Const:
+L_WI64Const:
+L_WF32Const:
+L_WF64Const:
+L_WRefNull:
+L_WRefIsNull:
+L_WRefFunc:
+L_WMemoryInit:
+L_WDataDrop:
+L_WMemoryCopy:
+L_WMemoryFill:
+L_WTableInit:
+L_WElemDrop:
+L_WTableCopy:
+L_WTableGrow:
+L_WTableSize:
+L_WTableFill:
   host_trap = Trap::host("internal error: unlowered instruction");
   have_host_trap = true;
   goto trap;
 
-trap: {
+trap : {
   Trap t = have_host_trap ? std::move(host_trap) : Trap::of(trap_kind);
   // Backtrace: the current function, then the callers of this activation.
   auto add_frame = [&](const FuncInst* f) {
     if (f) t.backtrace.push_back({f->module_index, f->debug_name});
   };
   add_frame(cur);
-  if (have_host_trap && callee && callee->is_host()) t.backtrace.insert(t.backtrace.begin(), {0, callee->debug_name});
+  if (have_host_trap && callee && callee->is_host())
+    t.backtrace.insert(t.backtrace.begin(), {0, callee->debug_name});
   for (size_t d = depth; d > entry_depth + 1; --d) add_frame(frames[d - 1].func);
   rt->depth = entry_depth;
   return Expected<void, Trap>::failure(std::move(t));

@@ -21,9 +21,9 @@ enum class Kind : uint8_t { Stack, Local, Const, Cmp, AddImm, Bin };
 
 struct Operand {
   Kind kind = Kind::Stack;
-  uint32_t local = 0;  // Kind::Local
-  uint64_t bits = 0;   // Kind::Const (i32 zero-extended)
-  bool is_i64 = false; // Kind::Const: an i64 constant
+  uint32_t local = 0;   // Kind::Local
+  uint64_t bits = 0;    // Kind::Const (i32 zero-extended)
+  bool is_i64 = false;  // Kind::Const: an i64 constant
   // Kind::Cmp: the comparison waiting for its consumer; Kind::AddImm: a slot, b immediate.
   Opcode cmp = Opcode::Invalid;
   uint32_t a = 0, b = 0;
@@ -51,15 +51,28 @@ constexpr uint32_t kNone = ~0u;
 
 bool fusable_cmp(Opcode op) {
   switch (op) {
-    case Opcode::I32Eq: case Opcode::I32Ne: case Opcode::I32LtS: case Opcode::I32LtU:
-    case Opcode::I32GtS: case Opcode::I32GtU: case Opcode::I32LeS: case Opcode::I32LeU:
-    case Opcode::I32GeS: case Opcode::I32GeU: case Opcode::I64Eq: case Opcode::I64Ne:
-    case Opcode::I64LtS: case Opcode::I64LtU: case Opcode::I64GtS: case Opcode::I64GtU:
-    case Opcode::I64LeS: case Opcode::I64LeU: case Opcode::I64GeS: case Opcode::I64GeU:
-    case Opcode::I32Eqz:
-      return true;
-    default:
-      return false;
+    case Opcode::I32Eq:
+    case Opcode::I32Ne:
+    case Opcode::I32LtS:
+    case Opcode::I32LtU:
+    case Opcode::I32GtS:
+    case Opcode::I32GtU:
+    case Opcode::I32LeS:
+    case Opcode::I32LeU:
+    case Opcode::I32GeS:
+    case Opcode::I32GeU:
+    case Opcode::I64Eq:
+    case Opcode::I64Ne:
+    case Opcode::I64LtS:
+    case Opcode::I64LtU:
+    case Opcode::I64GtS:
+    case Opcode::I64GtU:
+    case Opcode::I64LeS:
+    case Opcode::I64LeU:
+    case Opcode::I64GeS:
+    case Opcode::I64GeU:
+    case Opcode::I32Eqz: return true;
+    default: return false;
   }
 }
 
@@ -91,7 +104,7 @@ Opcode inverse_cmp(Opcode op) {
 
 // Compare-and-branch instruction for a fusable comparison.
 IOp fused_branch(Opcode cmp, bool imm) {
-#define LANTERN_CASE(c)                                                   \
+#define LANTERN_CASE(c)                                                     \
   case Opcode::I32##c: return imm ? IOp::BrIfI32##c##Imm : IOp::BrIfI32##c; \
   case Opcode::I64##c: return IOp::BrIfI64##c;
   switch (cmp) {
@@ -103,7 +116,8 @@ IOp fused_branch(Opcode cmp, bool imm) {
 
 // Immediate-operand variant of a binary op, or IOp::Count when there is none.
 IOp imm_variant(Opcode op) {
-#define LANTERN_CASE(o) case Opcode::o: return IOp::o##Imm;
+#define LANTERN_CASE(o) \
+  case Opcode::o: return IOp::o##Imm;
   switch (op) {
     LANTERN_IMM_OPS(LANTERN_CASE)
     default: return IOp::Count;
@@ -113,7 +127,8 @@ IOp imm_variant(Opcode op) {
 
 // Load/store variant taking a `base + imm` address.
 IOp address_variant(Opcode op) {
-#define LANTERN_CASE(o) case Opcode::o: return IOp::o##AddImm;
+#define LANTERN_CASE(o) \
+  case Opcode::o: return IOp::o##AddImm;
   switch (op) {
     LANTERN_LOAD_OPS(LANTERN_CASE)
     LANTERN_STORE_OPS(LANTERN_CASE)
@@ -127,7 +142,8 @@ bool is_f64_arith(Opcode op) {
 }
 
 bool is_i32_outer(Opcode op) {
-  return op == Opcode::I32Add || op == Opcode::I32Xor || op == Opcode::I32And || op == Opcode::I32Or;
+  return op == Opcode::I32Add || op == Opcode::I32Xor || op == Opcode::I32And ||
+         op == Opcode::I32Or;
 }
 bool is_i32_imm_inner(Opcode op) {
   return op == Opcode::I32Rotl || op == Opcode::I32ShrU || op == Opcode::I32Shl;
@@ -136,8 +152,8 @@ bool is_i32_imm_inner(Opcode op) {
 // The fused instruction computing outer(inner(..), c) (left) or outer(c, inner(..)) (right), or
 // IOp::Count when there is none. Inner immediate forms are named after their *Imm variant.
 IOp pair_op(Opcode inner, Opcode outer, bool left) {
-#define LANTERN_CASE(i, o)                                                  \
-  if (inner == Opcode::F64##i && outer == Opcode::F64##o)                   \
+#define LANTERN_CASE(i, o)                                \
+  if (inner == Opcode::F64##i && outer == Opcode::F64##o) \
     return left ? IOp::F64##i##o##L : IOp::F64##i##o##R;
   LANTERN_F64_PAIRS(LANTERN_CASE)
 #undef LANTERN_CASE
@@ -148,8 +164,8 @@ IOp pair_op(Opcode inner, Opcode outer, bool left) {
 #define LANTERN_INNER_OP_RotlImm Opcode::I32Rotl
 #define LANTERN_INNER_OP_ShrUImm Opcode::I32ShrU
 #define LANTERN_INNER_OP_ShlImm Opcode::I32Shl
-#define LANTERN_CASE(i, o)                                                  \
-  if (inner == LANTERN_INNER_OP_##i && outer == Opcode::I32##o)             \
+#define LANTERN_CASE(i, o)                                      \
+  if (inner == LANTERN_INNER_OP_##i && outer == Opcode::I32##o) \
     return left ? IOp::I32##i##o##L : IOp::I32##i##o##R;
   LANTERN_I32_PAIRS(LANTERN_CASE)
 #undef LANTERN_CASE
@@ -210,14 +226,16 @@ class Lowerer {
   void branch_to(Ctrl& target, size_t start) {
     size_t u = code_.size();
     if (target.kind == Opcode::Loop) {
-      unit(static_cast<uint32_t>(static_cast<int32_t>(target.loop_start) - static_cast<int32_t>(start)));
+      unit(static_cast<uint32_t>(static_cast<int32_t>(target.loop_start) -
+                                 static_cast<int32_t>(start)));
     } else {
       unit(0);
       target.fixups.push_back({u, start});
     }
   }
   void patch(const Fixup& f, size_t target) {
-    code_[f.unit] = static_cast<uint32_t>(static_cast<int32_t>(target) - static_cast<int32_t>(f.start));
+    code_[f.unit] =
+        static_cast<uint32_t>(static_cast<int32_t>(target) - static_cast<int32_t>(f.start));
   }
   void label() {
     last_def_unit_ = kNone;
@@ -270,9 +288,7 @@ class Lowerer {
     uint32_t h = home(pos);
     switch (e.kind) {
       case Kind::Stack: return;
-      case Kind::Local:
-        emit_copy(h, e.local);
-        break;
+      case Kind::Local: emit_copy(h, e.local); break;
       case Kind::Const: emit_const(h, e.bits); break;
       case Kind::Cmp: emit_cmp_value(e, h); break;
       case Kind::AddImm: emit_add_imm(e, h); break;
@@ -334,8 +350,14 @@ class Lowerer {
   // ---- control ----
   void block_arity(const wasm::BlockType& bt, uint32_t& np, uint32_t& nr) const {
     switch (bt.kind) {
-      case wasm::BlockType::Kind::Empty: np = 0; nr = 0; break;
-      case wasm::BlockType::Kind::Value: np = 0; nr = 1; break;
+      case wasm::BlockType::Kind::Empty:
+        np = 0;
+        nr = 0;
+        break;
+      case wasm::BlockType::Kind::Value:
+        np = 0;
+        nr = 1;
+        break;
       case wasm::BlockType::Kind::TypeIndex: {
         const auto& t = module_.types[bt.type_index];
         np = static_cast<uint32_t>(t.params.size());
@@ -344,7 +366,9 @@ class Lowerer {
       }
     }
   }
-  uint32_t label_arity(const Ctrl& c) const { return c.kind == Opcode::Loop ? c.nparams : c.nresults; }
+  uint32_t label_arity(const Ctrl& c) const {
+    return c.kind == Opcode::Loop ? c.nparams : c.nresults;
+  }
   // True when the top `arity` values already sit in the target's result slots.
   bool in_place(const Ctrl& target, uint32_t arity) const {
     size_t first = stack_.size() - arity;
@@ -367,9 +391,7 @@ class Lowerer {
             emit_copy(d, home(first + i));
           }
           break;
-        case Kind::Local:
-          emit_copy(d, e.local);
-          break;
+        case Kind::Local: emit_copy(d, e.local); break;
         case Kind::Const: emit_const(d, e.bits); break;
         case Kind::Cmp: emit_cmp_value(e, d); break;
         case Kind::AddImm: emit_add_imm(e, d); break;
@@ -417,7 +439,8 @@ class Lowerer {
   // Conditional branch on the popped condition; `when_true` selects br_if vs its inverse.
   // Returns the start of the emitted branch; its offset unit is recorded via `branch`.
   template <typename BranchFn>
-  void emit_cond_branch(const Operand& cond, uint32_t cond_slot, bool when_true, BranchFn&& branch) {
+  void emit_cond_branch(const Operand& cond, uint32_t cond_slot, bool when_true,
+                        BranchFn&& branch) {
     if (cond.kind == Kind::Cmp) {
       Opcode cmp = when_true ? cond.cmp : inverse_cmp(cond.cmp);
       if (cond.cmp == Opcode::I32Eqz) {
@@ -463,7 +486,7 @@ class Lowerer {
   uint32_t last_def_unit_ = kNone;
   uint32_t last_def_slot_ = 0;
   uint32_t zero_slot_ = 0;
-  uint32_t last_copy_ = kNone;  // start of the last instruction if it is a lone Copy
+  uint32_t last_copy_ = kNone;     // start of the last instruction if it is a lone Copy
   std::vector<bool> zero_locals_;  // declared locals not yet written on the straight-line prefix
 };
 
@@ -471,7 +494,10 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
   const auto& inf = wasm::info(in.op);
   using wasm::Sig;
   switch (inf.sig) {
-    case Sig::i_v: case Sig::I_v: case Sig::f_v: case Sig::F_v: {
+    case Sig::i_v:
+    case Sig::I_v:
+    case Sig::f_v:
+    case Sig::F_v: {
       if (in.op == Opcode::MemorySize) {
         emit_def(iop_of(in.op), home(stack_.size()));
         push_stack();
@@ -481,20 +507,26 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
       c.kind = Kind::Const;
       c.is_i64 = in.op == Opcode::I64Const;
       c.bits = (in.op == Opcode::I32Const || in.op == Opcode::F32Const)
-                   ? static_cast<uint32_t>(in.bits) : in.bits;
+                   ? static_cast<uint32_t>(in.bits)
+                   : in.bits;
       push(c);
       return;
     }
-    case Sig::v_ii: case Sig::v_iI: case Sig::v_if: case Sig::v_iF: {  // stores
+    case Sig::v_ii:
+    case Sig::v_iI:
+    case Sig::v_if:
+    case Sig::v_iF: {  // stores
       if (stack_.back().kind == Kind::Bin) {
         // The pending operands sit at the top; materialising the address writes only below.
         Operand v = stack_.back();
         stack_.pop_back();
         uint32_t offset = static_cast<uint32_t>(in.mem_offset);
-        uint32_t addr = fold_const_address(stack_.size() - 1, offset) ? zero_slot_ : slot_of(stack_.size() - 1);
+        uint32_t addr =
+            fold_const_address(stack_.size() - 1, offset) ? zero_slot_ : slot_of(stack_.size() - 1);
         stack_.pop_back();
-        emit(v.cmp == Opcode::F64Add ? IOp::F64AddStore
-             : v.cmp == Opcode::F64Sub ? IOp::F64SubStore : IOp::F64MulStore);
+        emit(v.cmp == Opcode::F64Add   ? IOp::F64AddStore
+             : v.cmp == Opcode::F64Sub ? IOp::F64SubStore
+                                       : IOp::F64MulStore);
         unit(addr);
         unit(v.a);
         unit(v.b);
@@ -514,7 +546,8 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
         unit(offset);
         return;
       }
-      uint32_t addr = fold_const_address(stack_.size() - 1, offset) ? zero_slot_ : slot_of(stack_.size() - 1);
+      uint32_t addr =
+          fold_const_address(stack_.size() - 1, offset) ? zero_slot_ : slot_of(stack_.size() - 1);
       stack_.pop_back();
       emit(iop_of(in.op));
       unit(addr);
@@ -627,8 +660,10 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
 void Lowerer::lower_pair_arith(Opcode op, size_t pos_a, size_t pos_b, bool imm, uint32_t k) {
   Operand ea = stack_[pos_a], eb = stack_[pos_b];
   bool outer = !imm && (is_f64_arith(op) || is_i32_outer(op));
-  bool left = outer && ea.kind == Kind::Bin && eb.kind != Kind::Bin && pair_op(ea.cmp, op, true) != IOp::Count;
-  bool right = outer && eb.kind == Kind::Bin && ea.kind != Kind::Bin && pair_op(eb.cmp, op, false) != IOp::Count;
+  bool left = outer && ea.kind == Kind::Bin && eb.kind != Kind::Bin &&
+              pair_op(ea.cmp, op, true) != IOp::Count;
+  bool right = outer && eb.kind == Kind::Bin && ea.kind != Kind::Bin &&
+               pair_op(eb.cmp, op, false) != IOp::Count;
   if (left || right) {
     const Operand& inner = left ? ea : eb;
     size_t other = left ? pos_b : pos_a;
@@ -680,14 +715,17 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
   // Structure is tracked even in unreachable code; nothing else is emitted there.
   if (cur.unreachable) {
     switch (in.op) {
-      case Opcode::Block: case Opcode::Loop: case Opcode::If: {
+      case Opcode::Block:
+      case Opcode::Loop:
+      case Opcode::If: {
         Ctrl c;
         c.kind = in.op;
         c.unreachable = c.dead = true;
         ctrls_.push_back(std::move(c));
         return {};
       }
-      case Opcode::Else: case Opcode::End:
+      case Opcode::Else:
+      case Opcode::End:
         if (cur.dead) {
           if (in.op == Opcode::End) ctrls_.pop_back();
           return {};
@@ -697,17 +735,26 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
     }
   }
   switch (in.op) {
-    case Opcode::LocalGet: case Opcode::I32Const: case Opcode::I64Const: case Opcode::F32Const:
-    case Opcode::F64Const:
-      break;  // they only push lazy entries and write nothing
-    case Opcode::BrIf: case Opcode::If: case Opcode::LocalSet: case Opcode::LocalTee:
-      flush_pending_except(stack_.size() - 1);
-      break;
-    case Opcode::F64Add: case Opcode::F64Sub: case Opcode::F64Mul: case Opcode::I32Add:
-    case Opcode::I32Xor: case Opcode::I32And: case Opcode::I32Or: {
+    case Opcode::LocalGet:
+    case Opcode::I32Const:
+    case Opcode::I64Const:
+    case Opcode::F32Const:
+    case Opcode::F64Const: break;  // they only push lazy entries and write nothing
+    case Opcode::BrIf:
+    case Opcode::If:
+    case Opcode::LocalSet:
+    case Opcode::LocalTee: flush_pending_except(stack_.size() - 1); break;
+    case Opcode::F64Add:
+    case Opcode::F64Sub:
+    case Opcode::F64Mul:
+    case Opcode::I32Add:
+    case Opcode::I32Xor:
+    case Opcode::I32And:
+    case Opcode::I32Or: {
       size_t top = stack_.size() - 1;
-      size_t keep = stack_[top].kind == Kind::Bin ? top
-                    : stack_[top - 1].kind == Kind::Bin ? top - 1 : ~size_t{0};
+      size_t keep = stack_[top].kind == Kind::Bin       ? top
+                    : stack_[top - 1].kind == Kind::Bin ? top - 1
+                                                        : ~size_t{0};
       flush_pending_except(keep);
       break;
     }
@@ -731,7 +778,9 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       emit(IOp::Unreachable);
       cur.unreachable = true;
       return {};
-    case Opcode::Block: case Opcode::Loop: case Opcode::If: {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If: {
       Ctrl c;
       c.kind = in.op;
       block_arity(in.block, c.nparams, c.nresults);
@@ -843,7 +892,8 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       emit_return();
       cur.unreachable = true;
       return {};
-    case Opcode::Call: case Opcode::CallIndirect: {
+    case Opcode::Call:
+    case Opcode::CallIndirect: {
       uint32_t type_index = in.op == Opcode::Call ? module_.func_type_index(in.a) : in.a;
       const auto& type = module_.types[type_index];
       uint32_t np = static_cast<uint32_t>(type.params.size());
@@ -866,10 +916,9 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       for (uint32_t i = 0; i < nr; ++i) push_stack();
       return {};
     }
-    case Opcode::Drop:
-      stack_.pop_back();
-      return {};
-    case Opcode::Select: case Opcode::SelectT: {
+    case Opcode::Drop: stack_.pop_back(); return {};
+    case Opcode::Select:
+    case Opcode::SelectT: {
       uint32_t cond = pop_slot();
       uint32_t b = pop_slot();
       size_t pos = stack_.size() - 1;
@@ -889,7 +938,8 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       push(e);
       return {};
     }
-    case Opcode::LocalSet: case Opcode::LocalTee: {
+    case Opcode::LocalSet:
+    case Opcode::LocalTee: {
       uint32_t x = in.a;
       size_t top = stack_.size() - 1;
       Operand& e = stack_[top];
@@ -987,7 +1037,8 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       unit(n);
       return {};
     }
-    case Opcode::TableCopy: case Opcode::TableInit: {
+    case Opcode::TableCopy:
+    case Opcode::TableInit: {
       uint32_t n = pop_slot();
       uint32_t s = pop_slot();
       uint32_t d = pop_slot();
@@ -1024,7 +1075,8 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       emit(IOp::DataDropOp);
       unit(in.a);
       return {};
-    case Opcode::MemoryCopy: case Opcode::MemoryFill: {
+    case Opcode::MemoryCopy:
+    case Opcode::MemoryFill: {
       uint32_t n = pop_slot();
       uint32_t v = pop_slot();
       uint32_t d = pop_slot();
@@ -1058,8 +1110,8 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       return {};
     default:
       if (wasm::info(in.op).sig == wasm::Sig::special)
-        return make_error(Phase::Validate, "cannot lower instruction " +
-                                               std::string(wasm::info(in.op).text),
+        return make_error(Phase::Validate,
+                          "cannot lower instruction " + std::string(wasm::info(in.op).text),
                           in.offset, "code");
       lower_simple(in);
       return {};
@@ -1096,7 +1148,9 @@ Expected<CompiledFunction> Lowerer::run(uint32_t defined_index) {
     if (in->op == Opcode::Invalid) break;
     LANTERN_TRY(lower_instr(*in, reader));
   }
-  if (!ctrls_.empty()) return make_error(Phase::Validate, "function body does not end", fn.body_offset, "code", out.func_index);
+  if (!ctrls_.empty())
+    return make_error(Phase::Validate, "function body does not end", fn.body_offset, "code",
+                      out.func_index);
   out.frame_size = std::max(num_locals_ + max_height_, out.num_results);
   out.code = std::move(code_);
   return out;

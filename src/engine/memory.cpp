@@ -33,8 +33,8 @@ std::unique_ptr<MemInst> allocate_memory(const wasm::MemoryType& type, uint32_t 
   mem->max_pages = max;
   if (type.limits.min > max) return nullptr;
   mem->reserved = std::max<uint64_t>(uint64_t{max} * wasm::kPageSize, wasm::kPageSize);
-  void* base = mmap(nullptr, mem->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                    -1, 0);
+  void* base =
+      mmap(nullptr, mem->reserved, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (base == MAP_FAILED) {
     mem->reserved = 0;
     return nullptr;

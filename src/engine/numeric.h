@@ -11,7 +11,7 @@ namespace lantern::engine::numeric {
 template <typename F>
 F fmin(F a, F b) {
   if (std::isnan(a) || std::isnan(b)) return a + b;  // propagates a quiet NaN
-  if (a == b) return std::signbit(a) ? a : b;         // min(-0, +0) = -0
+  if (a == b) return std::signbit(a) ? a : b;        // min(-0, +0) = -0
   return a < b ? a : b;
 }
 
@@ -37,11 +37,15 @@ inline float ftrunc(float x) { return quiet_if_nan(x, std::trunc(x)); }
 inline double ftrunc(double x) { return quiet_if_nan(x, std::trunc(x)); }
 
 // Sign-bit operations must not touch NaN payloads, so they work on the bits.
-inline float fabs_bits(float x) { return std::bit_cast<float>(std::bit_cast<uint32_t>(x) & 0x7FFFFFFFu); }
+inline float fabs_bits(float x) {
+  return std::bit_cast<float>(std::bit_cast<uint32_t>(x) & 0x7FFFFFFFu);
+}
 inline double fabs_bits(double x) {
   return std::bit_cast<double>(std::bit_cast<uint64_t>(x) & 0x7FFFFFFFFFFFFFFFull);
 }
-inline float fneg_bits(float x) { return std::bit_cast<float>(std::bit_cast<uint32_t>(x) ^ 0x80000000u); }
+inline float fneg_bits(float x) {
+  return std::bit_cast<float>(std::bit_cast<uint32_t>(x) ^ 0x80000000u);
+}
 inline double fneg_bits(double x) {
   return std::bit_cast<double>(std::bit_cast<uint64_t>(x) ^ 0x8000000000000000ull);
 }
@@ -61,8 +65,10 @@ bool trunc_in_range(F x) {
   if constexpr (std::is_signed_v<I>) {
     constexpr F lo = -static_cast<F>(std::numeric_limits<I>::max()) - F(1);  // -2^(N-1)
     constexpr F hi = -lo;                                                    // 2^(N-1)
-    if constexpr (sizeof(I) == 4 && sizeof(F) == 8) return x > lo - F(1) && x < hi;
-    else return x >= lo && x < hi;
+    if constexpr (sizeof(I) == 4 && sizeof(F) == 8)
+      return x > lo - F(1) && x < hi;
+    else
+      return x >= lo && x < hi;
   } else {
     constexpr F hi = static_cast<F>(std::numeric_limits<I>::max() / 2 + 1) * F(2);  // 2^N
     return x > F(-1) && x < hi;
@@ -72,7 +78,8 @@ bool trunc_in_range(F x) {
 template <typename I, typename F>
 I trunc_sat(F x) {
   if (std::isnan(x)) return 0;
-  if (!trunc_in_range<I>(x)) return x < 0 ? std::numeric_limits<I>::min() : std::numeric_limits<I>::max();
+  if (!trunc_in_range<I>(x))
+    return x < 0 ? std::numeric_limits<I>::min() : std::numeric_limits<I>::max();
   return static_cast<I>(x);
 }
 

@@ -55,9 +55,9 @@ TableInst* Store::add_table(wasm::TableType type, uint64_t init) {
 Expected<MemInst*> Store::add_memory(wasm::MemoryType type) {
   auto m = allocate_memory(type, limits_.max_memory_pages);
   if (!m)
-    return make_error(Phase::Instantiate,
-                      "cannot allocate memory of " + std::to_string(type.limits.min) +
-                          " pages (limit " + std::to_string(limits_.max_memory_pages) + ")");
+    return make_error(Phase::Instantiate, "cannot allocate memory of " +
+                                              std::to_string(type.limits.min) + " pages (limit " +
+                                              std::to_string(limits_.max_memory_pages) + ")");
   memories_.push_back(std::move(m));
   return memories_.back().get();
 }
@@ -70,7 +70,8 @@ GlobalInst* Store::add_global(wasm::GlobalType type, Value value) {
   return globals_.back().get();
 }
 
-Expected<std::vector<Value>, Trap> Store::invoke(const FuncInst& func, std::span<const Value> args) {
+Expected<std::vector<Value>, Trap> Store::invoke(const FuncInst& func,
+                                                 std::span<const Value> args) {
   using Result = Expected<std::vector<Value>, Trap>;
   if (args.size() != func.type.params.size())
     return Result::failure(Trap::host("wrong number of arguments: expected " +

@@ -30,7 +30,8 @@ std::string to_string(const Value& v) {
     case ValType::I64: return fmt::format("i64:{}", v.as_i64());
     case ValType::F32: return fmt::format("f32:{}", v.as_f32());
     case ValType::F64: return fmt::format("f64:{}", v.as_f64());
-    case ValType::FuncRef: return v.is_null() ? "funcref:null" : fmt::format("funcref:{:#x}", v.bits);
+    case ValType::FuncRef:
+      return v.is_null() ? "funcref:null" : fmt::format("funcref:{:#x}", v.bits);
     case ValType::ExternRef:
       return v.is_null() ? "externref:null" : fmt::format("externref:{:#x}", v.bits);
     case ValType::V128: return "v128";

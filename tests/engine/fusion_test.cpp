@@ -42,9 +42,11 @@ TEST_F(EngineTest, FusedIntegerPairs) {
   ))");
   uint32_t a = 0x12345678, b = 0x9abcdef0, c = 77;
   uint32_t rot = (b << 5) | (b >> 27);
-  EXPECT_EQ(static_cast<uint32_t>(call_int(m, "sigma", {V::i32(a), V::i32(b), V::i32(c)})), (a ^ rot) + c);
+  EXPECT_EQ(static_cast<uint32_t>(call_int(m, "sigma", {V::i32(a), V::i32(b), V::i32(c)})),
+            (a ^ rot) + c);
   EXPECT_EQ(call_int(m, "const_left", {V::i32(800)}), 7 ^ 100);
-  EXPECT_EQ(call_int(m, "chain", {V::i32(3), V::i32(0xff)}), ((3 << 4) & 0xff) | 1);  // shift count mod 32
+  EXPECT_EQ(call_int(m, "chain", {V::i32(3), V::i32(0xff)}),
+            ((3 << 4) & 0xff) | 1);  // shift count mod 32
 }
 
 TEST_F(EngineTest, FoldedAddressesWrapLikeWasm) {
@@ -114,7 +116,8 @@ TEST_F(EngineTest, FusedFloatStores) {
   auto r = call(m, "store_ops", {V::i32(0), V::f64(3.0), V::f64(0.5)});
   ASSERT_TRUE(r);
   EXPECT_EQ((*r)[0].as_f64(), 1.5 + 2.5 + 3.25);
-  EXPECT_EQ(trap_of(m, "store_ops", {V::i32(65530), V::f64(1), V::f64(1)}), "out of bounds memory access");
+  EXPECT_EQ(trap_of(m, "store_ops", {V::i32(65530), V::f64(1), V::f64(1)}),
+            "out of bounds memory access");
 }
 
 }  // namespace

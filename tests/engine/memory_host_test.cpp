@@ -47,18 +47,20 @@ TEST_F(EngineTest, BulkMemory) {
   EXPECT_EQ(call_int(m, "byte", {V::i32(2)}), 0xff);
   ASSERT_TRUE(call(m, "drop"));
   EXPECT_EQ(trap_of(m, "init", {V::i32(0), V::i32(0), V::i32(1)}), "out of bounds memory access");
-  EXPECT_EQ(trap_of(m, "fill", {V::i32(65535), V::i32(0), V::i32(2)}), "out of bounds memory access");
+  EXPECT_EQ(trap_of(m, "fill", {V::i32(65535), V::i32(0), V::i32(2)}),
+            "out of bounds memory access");
 }
 
 TEST_F(EngineTest, HostFunctionsWithTypedSignatures) {
   int64_t seen = 0;
-  auto* add = add_host_function(store, "env.add", host_function([](Caller&, int32_t a, int64_t b) -> int64_t {
-    return a + b;
-  }));
-  auto* record = add_host_function(store, "env.record", host_function([&](Caller&, int64_t v) { seen = v; }));
+  auto* add = add_host_function(
+      store, "env.add",
+      host_function([](Caller&, int32_t a, int64_t b) -> int64_t { return a + b; }));
+  auto* record =
+      add_host_function(store, "env.record", host_function([&](Caller&, int64_t v) { seen = v; }));
   auto* fail = add_host_function(store, "env.fail", host_function([](Caller&) -> HostResult<void> {
-    return HostResult<void>::failure(Trap::host("host said no"));
-  }));
+                                   return HostResult<void>::failure(Trap::host("host said no"));
+                                 }));
   EXPECT_EQ(add->type.params.size(), 2u);
   EXPECT_EQ(add->type.params[1], ValType::I64);
   linker.define("env", "add", Extern::of(add));
@@ -81,7 +83,8 @@ TEST_F(EngineTest, LinkingBetweenModules) {
     (memory (export "mem") 1)
     (global (export "g") (mut i32) (i32.const 5))
     (func (export "get") (result i32) (global.get 0))
-  ))", "a");
+  ))",
+                 "a");
   auto* b = load(R"((module
     (import "a" "mem" (memory 1))
     (import "a" "g" (global $g (mut i32)))
@@ -99,7 +102,8 @@ TEST_F(EngineTest, LinkingBetweenModules) {
   auto r = linker.instantiate(store, *bad);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().phase, Phase::Link);
-  auto mismatch = load_module(testing::wat_to_wasm(R"((module (import "a" "get" (func (param i32)))))"));
+  auto mismatch =
+      load_module(testing::wat_to_wasm(R"((module (import "a" "get" (func (param i32)))))"));
   ASSERT_TRUE(mismatch);
   auto r2 = linker.instantiate(store, *mismatch);
   ASSERT_FALSE(r2);

@@ -46,9 +46,9 @@ std::vector<uint8_t> wat_to_wasm(const std::string& wat) {
     out << wat;
   }
   std::string output;
-  int rc = run_command(std::string(LANTERN_WAT2WASM) + " --debug-names " + base + ".wat -o " +
-                           base + ".wasm",
-                       output);
+  int rc = run_command(
+      std::string(LANTERN_WAT2WASM) + " --debug-names " + base + ".wat -o " + base + ".wasm",
+      output);
   EXPECT_EQ(rc, 0) << "wat2wasm failed:\n" << output << "\n" << wat;
   return read_file(base + ".wasm");
 }

@@ -7,7 +7,8 @@
 
 namespace lantern::testing {
 
-// Assembles WAT text (wat2wasm, default Wasm 2.0 features). Fails the current test on assembler errors.
+// Assembles WAT text (wat2wasm, default Wasm 2.0 features). Fails the current test on assembler
+// errors.
 std::vector<uint8_t> wat_to_wasm(const std::string& wat);
 std::vector<uint8_t> read_file(const std::string& path);
 // Runs a shell command, returns its exit status and captures stdout+stderr into `output`.

@@ -26,26 +26,51 @@ namespace host_detail {
 
 template <typename T>
 struct WasmType;
-template <> struct WasmType<int32_t> { static constexpr ValType type = ValType::I32; };
-template <> struct WasmType<uint32_t> { static constexpr ValType type = ValType::I32; };
-template <> struct WasmType<int64_t> { static constexpr ValType type = ValType::I64; };
-template <> struct WasmType<uint64_t> { static constexpr ValType type = ValType::I64; };
-template <> struct WasmType<float> { static constexpr ValType type = ValType::F32; };
-template <> struct WasmType<double> { static constexpr ValType type = ValType::F64; };
+template <>
+struct WasmType<int32_t> {
+  static constexpr ValType type = ValType::I32;
+};
+template <>
+struct WasmType<uint32_t> {
+  static constexpr ValType type = ValType::I32;
+};
+template <>
+struct WasmType<int64_t> {
+  static constexpr ValType type = ValType::I64;
+};
+template <>
+struct WasmType<uint64_t> {
+  static constexpr ValType type = ValType::I64;
+};
+template <>
+struct WasmType<float> {
+  static constexpr ValType type = ValType::F32;
+};
+template <>
+struct WasmType<double> {
+  static constexpr ValType type = ValType::F64;
+};
 
 template <typename T>
 T from_slot(uint64_t slot) {
-  if constexpr (std::is_same_v<T, float>) return std::bit_cast<float>(static_cast<uint32_t>(slot));
-  else if constexpr (std::is_same_v<T, double>) return std::bit_cast<double>(slot);
-  else return static_cast<T>(slot);
+  if constexpr (std::is_same_v<T, float>)
+    return std::bit_cast<float>(static_cast<uint32_t>(slot));
+  else if constexpr (std::is_same_v<T, double>)
+    return std::bit_cast<double>(slot);
+  else
+    return static_cast<T>(slot);
 }
 
 template <typename T>
 uint64_t to_slot(T value) {
-  if constexpr (std::is_same_v<T, float>) return std::bit_cast<uint32_t>(value);
-  else if constexpr (std::is_same_v<T, double>) return std::bit_cast<uint64_t>(value);
-  else if constexpr (sizeof(T) == 4) return static_cast<uint32_t>(value);
-  else return static_cast<uint64_t>(value);
+  if constexpr (std::is_same_v<T, float>)
+    return std::bit_cast<uint32_t>(value);
+  else if constexpr (std::is_same_v<T, double>)
+    return std::bit_cast<uint64_t>(value);
+  else if constexpr (sizeof(T) == 4)
+    return static_cast<uint32_t>(value);
+  else
+    return static_cast<uint64_t>(value);
 }
 
 template <typename T>
@@ -83,14 +108,18 @@ TypedHostFunction host_function(F fn) {
   using Out = typename Traits::Value;
   wasm::FuncType type;
   [&]<size_t... I>(std::index_sequence<I...>) {
-    (type.params.push_back(host_detail::WasmType<std::tuple_element_t<I, typename Sig::Args>>::type),
+    (type.params.push_back(
+         host_detail::WasmType<std::tuple_element_t<I, typename Sig::Args>>::type),
      ...);
-  }(std::make_index_sequence<std::tuple_size_v<typename Sig::Args>>{});
+  }
+  (std::make_index_sequence<std::tuple_size_v<typename Sig::Args>>{});
   if constexpr (!std::is_void_v<Out>) type.results.push_back(host_detail::WasmType<Out>::type);
 
-  HostCallback callback = [fn = std::move(fn)](Caller& caller, uint64_t* slots) mutable -> HostStatus {
-    auto call = [&]<size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
-      return fn(caller, host_detail::from_slot<std::tuple_element_t<I, typename Sig::Args>>(slots[I])...);
+  HostCallback callback = [fn = std::move(fn)](Caller& caller,
+                                               uint64_t* slots) mutable -> HostStatus {
+    auto call = [&]<size_t... I>(std::index_sequence<I...>)->decltype(auto) {
+      return fn(caller,
+                host_detail::from_slot<std::tuple_element_t<I, typename Sig::Args>>(slots[I])...);
     };
     constexpr auto indices = std::make_index_sequence<std::tuple_size_v<typename Sig::Args>>{};
     if constexpr (Traits::can_trap) {

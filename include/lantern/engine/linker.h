@@ -21,8 +21,7 @@ class Linker {
   // something is missing. Types are checked by Store::instantiate.
   Expected<std::vector<Extern>> resolve(const wasm::Module& module) const;
 
-  Expected<Instance*> instantiate(Store& store,
-                                  std::shared_ptr<const CompiledModule> module) const;
+  Expected<Instance*> instantiate(Store& store, std::shared_ptr<const CompiledModule> module) const;
 
  private:
   std::map<std::pair<std::string, std::string>, Extern> defs_;

@@ -47,15 +47,15 @@ struct FuncInst {
   uint32_t type_id = 0;          // interned in the store: equal ids <=> equal types
   Instance* instance = nullptr;  // null for host functions
   const CompiledFunction* code = nullptr;
-  uint32_t module_index = 0;     // index in its module's function index space
-  HostCallback host;             // set for host functions
-  std::string debug_name;        // "env.print" for host functions, else the function's name
+  uint32_t module_index = 0;  // index in its module's function index space
+  HostCallback host;          // set for host functions
+  std::string debug_name;     // "env.print" for host functions, else the function's name
   bool is_host() const { return instance == nullptr; }
 };
 
 struct TableInst {
   wasm::TableType type;
-  std::vector<uint64_t> elems;  // references (0 = null)
+  std::vector<uint64_t> elems;       // references (0 = null)
   uint32_t max_elems = 0xFFFFFFFFu;  // store limit on growth
   // Returns the old size, or -1 when the table cannot grow that far.
   int64_t grow(uint32_t delta, uint64_t init);
@@ -107,8 +107,8 @@ struct Instance {
   std::vector<TableInst*> tables;
   std::vector<MemInst*> memories;
   std::vector<GlobalInst*> globals;
-  std::vector<uint32_t> type_ids;                // module type index -> store type id
-  std::vector<std::vector<uint64_t>> elem_segs;  // emptied by elem.drop
+  std::vector<uint32_t> type_ids;                   // module type index -> store type id
+  std::vector<std::vector<uint64_t>> elem_segs;     // emptied by elem.drop
   std::vector<std::span<const uint8_t>> data_segs;  // emptied by data.drop
   std::unordered_map<std::string, Extern> exports;
 

@@ -45,8 +45,7 @@ template <typename T, typename E = Error>
 class [[nodiscard]] Expected {
  public:
   Expected(T value) : storage_(std::in_place_index<0>, std::move(value)) {}
-  Expected(Unexpected u)
-    requires std::is_same_v<E, Error>
+  Expected(Unexpected u) requires std::is_same_v<E, Error>
       : storage_(std::in_place_index<1>, std::move(u.error)) {}
   static Expected failure(E e) { return Expected(std::in_place_index<1>, std::move(e)); }
 
@@ -75,9 +74,8 @@ template <typename E>
 class [[nodiscard]] Expected<void, E> {
  public:
   Expected() = default;
-  Expected(Unexpected u)
-    requires std::is_same_v<E, Error>
-      : error_(std::move(u.error)), ok_(false) {}
+  Expected(Unexpected u) requires std::is_same_v<E, Error> : error_(std::move(u.error)),
+                                                             ok_(false) {}
   static Expected failure(E e) {
     Expected r;
     r.error_ = std::move(e);
@@ -97,10 +95,11 @@ class [[nodiscard]] Expected<void, E> {
 };
 
 // Propagates the error of an Expected expression out of the enclosing function.
-#define LANTERN_TRY(expr)                                          \
-  do {                                                             \
-    auto&& lantern_try_result_ = (expr);                           \
-    if (!lantern_try_result_) return ::lantern::Unexpected{std::move(lantern_try_result_).error()}; \
+#define LANTERN_TRY(expr)                                                   \
+  do {                                                                      \
+    auto&& lantern_try_result_ = (expr);                                    \
+    if (!lantern_try_result_)                                               \
+      return ::lantern::Unexpected{std::move(lantern_try_result_).error()}; \
   } while (0)
 
 }  // namespace lantern
