@@ -85,7 +85,14 @@ Expected<Instance*> Store::instantiate(std::shared_ptr<const CompiledModule> com
     inst.funcs.push_back(f.get());
     funcs_.push_back(std::move(f));
   }
-  for (const auto& t : m.tables) inst.tables.push_back(add_table(t, 0));
+  for (const auto& t : m.tables) {
+    // A hostile minimum (up to 2^32 - 1 entries) must be an error, not a huge allocation.
+    if (t.limits.min > limits_.max_table_elems)
+      return make_error(Phase::Instantiate, "table of " + std::to_string(t.limits.min) +
+                                                " elements exceeds the limit of " +
+                                                std::to_string(limits_.max_table_elems));
+    inst.tables.push_back(add_table(t, 0));
+  }
   for (const auto& mt : m.memories) {
     auto mem = add_memory(mt);
     if (!mem) return Unexpected{std::move(mem).error()};

@@ -119,5 +119,20 @@ TEST_F(EngineTest, StartFunctionTrapIsAnInstantiationError) {
   EXPECT_EQ(r.error().message, "unreachable");
 }
 
+TEST_F(EngineTest, HugeDeclaredSizesAreErrorsNotAllocations) {
+  auto table = load_module(testing::wat_to_wasm("(module (table 4294967295 funcref))"));
+  ASSERT_TRUE(table);
+  auto r = linker.instantiate(store, *table);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("exceeds the limit"), std::string::npos);
+
+  Store small(StoreLimits{.max_memory_pages = 16});
+  auto memory = load_module(testing::wat_to_wasm("(module (memory 17))"));
+  ASSERT_TRUE(memory);
+  auto r2 = linker.instantiate(small, *memory);
+  ASSERT_FALSE(r2);
+  EXPECT_EQ(r2.error().phase, Phase::Instantiate);
+}
+
 }  // namespace
 }  // namespace lantern::engine
