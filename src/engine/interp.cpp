@@ -617,6 +617,26 @@ L_WMemoryGrow : {
     NEXT(4);                                    \
   }
   LANTERN_F64_PAIRS(F64_PAIR)
+#define F64_LOAD_PAIR(outer)                              \
+  L_F64Load##outer##L : {                                 \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32) + U(2); \
+    if (ea + 8 > mem_size) [[unlikely]]                   \
+      TRAP(MemoryOutOfBounds);                            \
+    double t;                                             \
+    std::memcpy(&t, mem + ea, 8);                         \
+    S(0).f64 = F64_##outer(t, S(3).f64);                  \
+    NEXT(4);                                              \
+  }                                                       \
+  L_F64Load##outer##R : {                                 \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32) + U(2); \
+    if (ea + 8 > mem_size) [[unlikely]]                   \
+      TRAP(MemoryOutOfBounds);                            \
+    double t;                                             \
+    std::memcpy(&t, mem + ea, 8);                         \
+    S(0).f64 = F64_##outer(S(3).f64, t);                  \
+    NEXT(4);                                              \
+  }
+  LANTERN_F64_LOAD_PAIRS(F64_LOAD_PAIR)
 #define F64_STORE(op)                                     \
   L_F64##op##Store : {                                    \
     uint64_t ea = static_cast<uint64_t>(S(0).u32) + U(3); \

@@ -15,8 +15,8 @@ using wasm::Opcode;
 
 // Stack: in its home slot. Local: still in a local. Const: an immediate. Cmp: a comparison waiting
 // for br_if/if. AddImm: `a + imm` waiting for a load/store to fold it into the address.
-// Bin: an f64 add/sub/mul, or an i32 add/xor/and/or/rotate/shift, waiting to be fused with the
-// next arithmetic instruction that consumes it.
+// Bin: an f64 add/sub/mul or load, or an i32 add/xor/and/or/rotate/shift, waiting to be fused
+// with the next arithmetic instruction that consumes it (for a load, b is the offset).
 enum class Kind : uint8_t { Stack, Local, Const, Cmp, AddImm, Bin };
 
 struct Operand {
@@ -156,6 +156,11 @@ IOp pair_op(Opcode inner, Opcode outer, bool left) {
   if (inner == Opcode::F64##i && outer == Opcode::F64##o) \
     return left ? IOp::F64##i##o##L : IOp::F64##i##o##R;
   LANTERN_F64_PAIRS(LANTERN_CASE)
+#undef LANTERN_CASE
+#define LANTERN_CASE(o)                                    \
+  if (inner == Opcode::F64Load && outer == Opcode::F64##o) \
+    return left ? IOp::F64Load##o##L : IOp::F64Load##o##R;
+  LANTERN_F64_LOAD_PAIRS(LANTERN_CASE)
 #undef LANTERN_CASE
 #define LANTERN_INNER_OP_Add Opcode::I32Add
 #define LANTERN_INNER_OP_Xor Opcode::I32Xor
@@ -516,7 +521,7 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
     case Sig::v_iI:
     case Sig::v_if:
     case Sig::v_iF: {  // stores
-      if (stack_.back().kind == Kind::Bin) {
+      if (stack_.back().kind == Kind::Bin && is_f64_arith(stack_.back().cmp)) {
         // The pending operands sit at the top; materialising the address writes only below.
         Operand v = stack_.back();
         stack_.pop_back();
@@ -571,6 +576,18 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
       unit(e.b);
       unit(offset);
       push_stack();
+      return;
+    }
+    if (in.op == Opcode::F64Load) {
+      // Pending until the next instruction: an f64 add/sub/mul takes the load as an operand.
+      // Only local.get and constants (no memory effects) can come in between.
+      Operand e;
+      e.kind = Kind::Bin;
+      e.cmp = in.op;
+      e.a = fold_const_address(pos, offset) ? zero_slot_ : slot_of(pos);
+      e.b = offset;
+      stack_.pop_back();
+      push(e);
       return;
     }
     if (inf.mem_bytes && fold_const_address(pos, offset)) {
@@ -767,7 +784,9 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       size_t address = is_store ? stack_.size() - 2 : stack_.size() - 1;
       size_t keep = inf.mem_bytes && stack_[address].kind == Kind::AddImm ? address : ~size_t{0};
       // An f64 add/sub/mul being stored fuses with the store (no other entry is pending then).
-      if (in.op == Opcode::F64Store && stack_.back().kind == Kind::Bin) keep = stack_.size() - 1;
+      if (in.op == Opcode::F64Store && stack_.back().kind == Kind::Bin &&
+          is_f64_arith(stack_.back().cmp))
+        keep = stack_.size() - 1;
       flush_pending_except(keep);
     }
   }

@@ -120,5 +120,26 @@ TEST_F(EngineTest, FusedFloatStores) {
             "out of bounds memory access");
 }
 
+TEST_F(EngineTest, FusedFloatLoads) {
+  auto* m = load(R"((module
+    (memory 1)
+    (data (i32.const 8) "\00\00\00\00\00\00\08\40")   ;; 3.0 at 8
+    (func (export "ops") (param i32 f64) (result f64)
+      (f64.add (f64.sub (f64.load offset=8 (local.get 0)) (local.get 1))   ;; load on the left
+               (f64.mul (local.get 1) (f64.load (i32.const 8)))))          ;; on the right, const address
+    (func (export "both") (param i32) (result f64)
+      (f64.sub (f64.load offset=8 (local.get 0)) (f64.load (i32.const 8))))
+    (func (export "dropped") (param i32) (drop (f64.load (local.get 0))))
+  ))");
+  auto r = call(m, "ops", {V::i32(0), V::f64(0.5)});
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[0].as_f64(), (3.0 - 0.5) + 0.5 * 3.0);
+  auto b = call(m, "both", {V::i32(0)});
+  ASSERT_TRUE(b);
+  EXPECT_EQ((*b)[0].as_f64(), 0.0);
+  EXPECT_EQ(trap_of(m, "ops", {V::i32(65530), V::f64(1)}), "out of bounds memory access");
+  EXPECT_EQ(trap_of(m, "dropped", {V::i32(65530)}), "out of bounds memory access");  // still runs
+}
+
 }  // namespace
 }  // namespace lantern::engine
