@@ -839,13 +839,8 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
     }
     case Opcode::End: {
       if (cur.kind == Opcode::End) {  // end of the function body
+        // Branches to the function's label were lowered as returns, so nothing jumps here.
         if (!cur.unreachable) emit_return();
-        for (const Fixup& f : cur.fixups) patch(f, code_.size());
-        if (!cur.fixups.empty()) {
-          stack_.resize(0);
-          for (uint32_t i = 0; i < num_results_; ++i) push_stack();
-          emit(IOp::Return);
-        }
         ctrls_.pop_back();
         return {};
       }
