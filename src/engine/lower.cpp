@@ -23,7 +23,6 @@ struct Operand {
   Kind kind = Kind::Stack;
   uint32_t local = 0;   // Kind::Local
   uint64_t bits = 0;    // Kind::Const (i32 zero-extended)
-  bool is_i64 = false;  // Kind::Const: an i64 constant
   // Kind::Cmp: the comparison waiting for its consumer; Kind::AddImm: a slot, b immediate.
   Opcode cmp = Opcode::Invalid;
   uint32_t a = 0, b = 0;
@@ -510,7 +509,6 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
       }
       Operand c;
       c.kind = Kind::Const;
-      c.is_i64 = in.op == Opcode::I64Const;
       c.bits = (in.op == Opcode::I32Const || in.op == Opcode::F32Const)
                    ? static_cast<uint32_t>(in.bits)
                    : in.bits;
@@ -1104,7 +1102,6 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       Operand c;
       c.kind = Kind::Const;
       c.bits = 0;
-      c.is_i64 = true;
       push(c);
       return {};
     }
