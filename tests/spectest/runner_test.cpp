@@ -1,4 +1,5 @@
-// Runs small .wast scripts (converted with wabt's wast2json at test time) through the runner and
+// Runs small spec-test scripts written for this project (tests/data/spectest/*.spec, in the .wast
+// format; converted with wabt's wast2json at test time) through the runner and
 // the `lantern spectest` command, checking that passes, failures and skips are counted right.
 #include <gtest/gtest.h>
 
@@ -12,14 +13,14 @@
 namespace lantern::spectest {
 namespace {
 
-// Converts tests/data/spectest/<name>.wast into <temp>/<name>/<name>.json and returns its path.
+// Converts tests/data/spectest/<name>.spec into <temp>/<name>/<name>.json and returns its path.
 std::string convert(const std::string& name) {
   std::string dir = testing::temp_dir() + "/" + name;
   std::filesystem::create_directories(dir);
   std::string json = dir + "/" + name + ".json";
   std::string output;
   int rc = testing::run_command(std::string(LANTERN_WAST2JSON) + " " + LANTERN_TEST_DATA +
-                                    "/spectest/" + name + ".wast -o " + json,
+                                    "/spectest/" + name + ".spec -o " + json,
                                 output);
   EXPECT_EQ(rc, 0) << output;
   return json;
