@@ -676,6 +676,41 @@ L_WMemoryGrow : {
   }
   LANTERN_I32_PAIRS(I32_PAIR)
 
+  // ---------------------------------------------------------------- counter step + branch
+L_AddImmBrIfNez : {
+  uint32_t v = S(1).u32 + U(2);
+  S(0).u64 = v;
+  if (v != 0) JUMP(U(3));
+  NEXT(4);
+}
+L_AddImmBrIfEqz : {
+  uint32_t v = S(1).u32 + U(2);
+  S(0).u64 = v;
+  if (v == 0) JUMP(U(3));
+  NEXT(4);
+}
+#define ADD_BR(cmp, field32, op)                                               \
+  L_AddImmBrIfI32##cmp : {                                                     \
+    S(0).u64 = static_cast<uint32_t>(S(1).u32 + U(2));                         \
+    if (S(0).field32 op S(3).field32) JUMP(U(4));                              \
+    NEXT(5);                                                                   \
+  }                                                                            \
+  L_AddImmBrIfI32##cmp##Imm : {                                                \
+    S(0).u64 = static_cast<uint32_t>(S(1).u32 + U(2));                         \
+    if (S(0).field32 op static_cast<decltype(S(0).field32)>(U(3))) JUMP(U(4)); \
+    NEXT(5);                                                                   \
+  }
+  ADD_BR(Eq, u32, ==)
+  ADD_BR(Ne, u32, !=)
+  ADD_BR(LtS, i32, <)
+  ADD_BR(LtU, u32, <)
+  ADD_BR(GtS, i32, >)
+  ADD_BR(GtU, u32, >)
+  ADD_BR(LeS, i32, <=)
+  ADD_BR(LeU, u32, <=)
+  ADD_BR(GeS, i32, >=)
+  ADD_BR(GeU, u32, >=)
+
   // ---------------------------------------------------------------- never dispatched
   // Wasm opcodes that lowering always rewrites into engine instructions.
 L_WUnreachable:

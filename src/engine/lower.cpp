@@ -21,8 +21,8 @@ enum class Kind : uint8_t { Stack, Local, Const, Cmp, AddImm, Bin };
 
 struct Operand {
   Kind kind = Kind::Stack;
-  uint32_t local = 0;   // Kind::Local
-  uint64_t bits = 0;    // Kind::Const (i32 zero-extended)
+  uint32_t local = 0;  // Kind::Local
+  uint64_t bits = 0;   // Kind::Const (i32 zero-extended)
   // Kind::Cmp: the comparison waiting for its consumer; Kind::AddImm: a slot, b immediate.
   Opcode cmp = Opcode::Invalid;
   uint32_t a = 0, b = 0;
@@ -113,6 +113,18 @@ IOp fused_branch(Opcode cmp, bool imm) {
 #undef LANTERN_CASE
 }
 
+// Counter-step-and-branch form of a conditional branch, or IOp::Count.
+IOp add_imm_branch(IOp branch) {
+  if (branch == IOp::BrIfNez) return IOp::AddImmBrIfNez;
+  if (branch == IOp::BrIfEqz) return IOp::AddImmBrIfEqz;
+#define LANTERN_CASE(c)                                        \
+  if (branch == IOp::BrIfI32##c) return IOp::AddImmBrIfI32##c; \
+  if (branch == IOp::BrIfI32##c##Imm) return IOp::AddImmBrIfI32##c##Imm;
+  LANTERN_FUSED_CMP(LANTERN_CASE)
+#undef LANTERN_CASE
+  return IOp::Count;
+}
+
 // Immediate-operand variant of a binary op, or IOp::Count when there is none.
 IOp imm_variant(Opcode op) {
 #define LANTERN_CASE(o) \
@@ -194,6 +206,8 @@ class Lowerer {
     last_def_unit_ = kNone;
     last_copy_ = kNone;
     size_t start = code_.size();
+    last_op_ = op;
+    last_start_ = start;
     const void* handler = handlers_[static_cast<size_t>(op)];
     uint32_t words[2];
     std::memcpy(words, &handler, sizeof(handler));
@@ -244,6 +258,7 @@ class Lowerer {
   void label() {
     last_def_unit_ = kNone;
     last_copy_ = kNone;
+    last_op_ = IOp::Count;
     zero_locals_.clear();  // a join point: locals may hold anything
   }
   // Declared locals start at zero; until the first join point, setting one that was never
@@ -448,20 +463,36 @@ class Lowerer {
     if (cond.kind == Kind::Cmp) {
       Opcode cmp = when_true ? cond.cmp : inverse_cmp(cond.cmp);
       if (cond.cmp == Opcode::I32Eqz) {
-        size_t start = emit(when_true ? IOp::BrIfEqz : IOp::BrIfNez);
-        unit(cond.a);
+        size_t start = begin_branch(when_true ? IOp::BrIfEqz : IOp::BrIfNez, cond.a);
         branch(start);
         return;
       }
-      size_t start = emit(fused_branch(cmp, cond.b_imm));
-      unit(cond.a);
+      size_t start = begin_branch(fused_branch(cmp, cond.b_imm), cond.a);
       unit(cond.b);
       branch(start);
       return;
     }
-    size_t start = emit(when_true ? IOp::BrIfNez : IOp::BrIfEqz);
-    unit(cond_slot);
+    size_t start = begin_branch(when_true ? IOp::BrIfNez : IOp::BrIfEqz, cond_slot);
     branch(start);
+  }
+  // Emits a conditional branch testing slot `a` (further operands and the offset follow). When
+  // the instruction just emitted was `a = src + imm` (a loop counter step), both become one
+  // instruction that starts where the addition did; returns that start.
+  size_t begin_branch(IOp op, uint32_t a) {
+    IOp fused = add_imm_branch(op);
+    if (fused != IOp::Count && last_op_ == IOp::I32AddImm && last_start_ + 5 == code_.size() &&
+        code_[last_start_ + 2] == a) {
+      size_t start = last_start_;
+      const void* handler = handlers_[static_cast<size_t>(fused)];
+      std::memcpy(&code_[start], &handler, sizeof(handler));
+      last_op_ = IOp::Count;
+      last_def_unit_ = kNone;
+      last_copy_ = kNone;
+      return start;
+    }
+    size_t start = emit(op);
+    unit(a);
+    return start;
   }
   // Pops the condition of br_if/if, keeping a fusable comparison pending.
   Operand pop_cond(uint32_t& slot) {
@@ -490,7 +521,9 @@ class Lowerer {
   uint32_t last_def_unit_ = kNone;
   uint32_t last_def_slot_ = 0;
   uint32_t zero_slot_ = 0;
-  uint32_t last_copy_ = kNone;     // start of the last instruction if it is a lone Copy
+  uint32_t last_copy_ = kNone;  // start of the last instruction if it is a lone Copy
+  IOp last_op_ = IOp::Count;    // the last instruction emitted since the last label
+  size_t last_start_ = 0;
   std::vector<bool> zero_locals_;  // declared locals not yet written on the straight-line prefix
 };
 

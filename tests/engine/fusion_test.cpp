@@ -141,5 +141,31 @@ TEST_F(EngineTest, FusedFloatLoads) {
   EXPECT_EQ(trap_of(m, "dropped", {V::i32(65530)}), "out of bounds memory access");  // still runs
 }
 
+TEST_F(EngineTest, CounterStepFusedWithLoopBranch) {
+  auto* m = load(R"((module
+    (func (export "down") (param i32) (result i32) (local i32)
+      (loop $l
+        (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+        (local.set 0 (i32.add (local.get 0) (i32.const -1)))
+        (br_if $l (local.get 0)))                                   ;; step then branch if nonzero
+      (local.get 1))
+    (func (export "up_to") (param i32) (result i32) (local i32)
+      (loop $l
+        (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get 1) (local.get 0))))          ;; compared with a slot
+      (local.get 1))
+    (func (export "signed_imm") (result i32) (local i32)
+      (local.set 0 (i32.const -10))
+      (loop $l
+        (local.set 0 (i32.add (local.get 0) (i32.const 2)))
+        (br_if $l (i32.lt_s (local.get 0) (i32.const 5))))         ;; signed compare, immediate
+      (local.get 0))
+  ))");
+  EXPECT_EQ(call_int(m, "down", {V::i32(7)}), 21);
+  EXPECT_EQ(call_int(m, "up_to", {V::i32(10)}), 10);
+  EXPECT_EQ(call_int(m, "up_to", {V::i32(0)}), 1);  // runs once, then 1 < 0 is false
+  EXPECT_EQ(call_int(m, "signed_imm"), 6);
+}
+
 }  // namespace
 }  // namespace lantern::engine
