@@ -41,9 +41,11 @@ struct CompiledFunction {
   std::vector<uint32_t> code;  // handler address (2 units) followed by operand units, repeated
   uint32_t num_params = 0;
   uint32_t num_results = 0;
-  uint32_t num_locals = 0;  // params + declared locals
-  uint32_t frame_size = 0;  // locals + deepest operand stack
-  uint32_t func_index = 0;  // in the module's function index space
+  uint32_t num_locals = 0;  // slots set on entry: params, declared locals, zero slot, constants
+  uint32_t const_base = 0;  // first constant slot; [num_params, const_base) is zeroed on entry
+  std::vector<uint64_t> consts;  // copied to [const_base, num_locals) on entry
+  uint32_t frame_size = 0;       // locals + deepest operand stack
+  uint32_t func_index = 0;       // in the module's function index space
 };
 
 struct CompiledModule {

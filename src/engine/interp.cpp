@@ -187,7 +187,9 @@ do_call : {
     TRAP(CallStackExhausted);
   frames[depth++] = Frame{ip_next, fp, inst, cur};
   fp = callee_base;
-  for (uint32_t i = code->num_params; i < code->num_locals; ++i) fp[i].u64 = 0;
+  for (uint32_t i = code->num_params; i < code->const_base; ++i) fp[i].u64 = 0;
+  if (!code->consts.empty()) [[unlikely]]
+    std::memcpy(fp + code->const_base, code->consts.data(), code->consts.size() * sizeof(Slot));
   cur = callee;
   if (callee->instance != inst) {
     inst = callee->instance;

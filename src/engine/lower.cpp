@@ -343,8 +343,37 @@ class Lowerer {
   uint32_t slot_of(size_t pos) {
     Operand& e = stack_[pos];
     if (e.kind == Kind::Local) return e.local;
+    if (e.kind == Kind::Const) {
+      uint32_t slot = const_slot(e.bits);
+      if (slot != kNone) return slot;
+    }
     if (e.kind != Kind::Stack) spill(pos);
     return home(pos);
+  }
+  // Frame slot preloaded with `bits` on entry, or kNone.
+  uint32_t const_slot(uint64_t bits) const {
+    for (size_t i = 0; i < consts_.size(); ++i)
+      if (consts_[i] == bits) return const_base_ + static_cast<uint32_t>(i);
+    return kNone;
+  }
+  // Functions with loops get their float and wide constants in frame slots (set on entry), so an
+  // operand that is a constant costs no instruction inside the loop.
+  void collect_constants(const wasm::Function& fn) {
+    wasm::InstrReader reader(fn.body, fn.body_offset);
+    bool has_loop = false;
+    while (!reader.at_end()) {
+      auto in = reader.next();
+      if (!in) break;  // the validator has accepted the body; nothing to report here
+      if (in->op == Opcode::Loop) has_loop = true;
+      bool wide = in->op == Opcode::F32Const || in->op == Opcode::F64Const ||
+                  (in->op == Opcode::I64Const && in->bits > 0xFFFFFFFFu);
+      if (!wide) continue;
+      uint64_t bits = in->op == Opcode::F32Const ? static_cast<uint32_t>(in->bits) : in->bits;
+      if (consts_.size() < kMaxConstSlots &&
+          std::find(consts_.begin(), consts_.end(), bits) == consts_.end())
+        consts_.push_back(bits);
+    }
+    if (!has_loop) consts_.clear();
   }
   uint32_t pop_slot() {
     uint32_t s = slot_of(stack_.size() - 1);
@@ -521,8 +550,11 @@ class Lowerer {
   uint32_t last_def_unit_ = kNone;
   uint32_t last_def_slot_ = 0;
   uint32_t zero_slot_ = 0;
-  uint32_t last_copy_ = kNone;  // start of the last instruction if it is a lone Copy
-  IOp last_op_ = IOp::Count;    // the last instruction emitted since the last label
+  uint32_t last_copy_ = kNone;    // start of the last instruction if it is a lone Copy
+  IOp last_op_ = IOp::Count;      // the last instruction emitted since the last label
+  std::vector<uint64_t> consts_;  // values of the constant slots
+  uint32_t const_base_ = 0;
+  static constexpr size_t kMaxConstSlots = 16;
   size_t last_start_ = 0;
   std::vector<bool> zero_locals_;  // declared locals not yet written on the straight-line prefix
 };
@@ -716,7 +748,9 @@ void Lowerer::lower_pair_arith(Opcode op, size_t pos_a, size_t pos_b, bool imm, 
     const Operand& inner = left ? ea : eb;
     size_t other = left ? pos_b : pos_a;
     uint32_t c;
-    if (stack_[other].kind == Kind::Const) {
+    if (stack_[other].kind == Kind::Const && const_slot(stack_[other].bits) != kNone) {
+      c = const_slot(stack_[other].bits);
+    } else if (stack_[other].kind == Kind::Const) {
       // Its home may be an operand slot of the pending op, whose operands sit at most one slot
       // above the stack top: use the slot above that.
       c = home(stack_.size() + 1);
@@ -1173,7 +1207,11 @@ Expected<CompiledFunction> Lowerer::run(uint32_t defined_index) {
   for (const auto& run : fn.locals) locals += run.count;
   // One extra local that is never written: a zero operand for loads/stores at constant addresses.
   zero_slot_ = static_cast<uint32_t>(locals);
-  out.num_locals = static_cast<uint32_t>(locals + 1);
+  collect_constants(fn);
+  const_base_ = zero_slot_ + 1;
+  out.const_base = const_base_;
+  out.consts = consts_;
+  out.num_locals = const_base_ + static_cast<uint32_t>(consts_.size());
   num_locals_ = out.num_locals;
   num_results_ = out.num_results;
   zero_locals_.assign(locals, false);

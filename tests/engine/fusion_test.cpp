@@ -167,5 +167,31 @@ TEST_F(EngineTest, CounterStepFusedWithLoopBranch) {
   EXPECT_EQ(call_int(m, "signed_imm"), 6);
 }
 
+TEST_F(EngineTest, ConstantsInFrameSlotsInsideLoops) {
+  auto* m = load(R"((module
+    (func $sum (export "sum") (param i32) (result f64) (local f64)
+      (loop $l
+        (local.set 1 (f64.add (f64.mul (local.get 1) (f64.const 0.5)) (f64.const 1.25)))
+        (local.set 0 (i32.add (local.get 0) (i32.const -1)))
+        (br_if $l (local.get 0)))
+      (local.get 1))
+    (func (export "wide") (param i64) (result i64)
+      (loop $l (result i64)
+        (i64.xor (local.get 0) (i64.const 0x123456789abcdef0))))
+    (func (export "nested") (result f64)
+      ;; a callee with its own constant slots must not disturb the caller's
+      (f64.add (call $sum (i32.const 3)) (f64.mul (call $sum (i32.const 1)) (f64.const 0.5))))
+  ))");
+  double x = 0;
+  for (int i = 0; i < 3; ++i) x = x * 0.5 + 1.25;
+  auto r = call(m, "sum", {V::i32(3)});
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[0].as_f64(), x);
+  EXPECT_EQ(call_int(m, "wide", {V::i64(0)}), static_cast<int64_t>(0x123456789abcdef0));
+  auto n = call(m, "nested");
+  ASSERT_TRUE(n);
+  EXPECT_EQ((*n)[0].as_f64(), x + 1.25 * 0.5);
+}
+
 }  // namespace
 }  // namespace lantern::engine
