@@ -677,6 +677,44 @@ L_WMemoryGrow : {
     NEXT(4);                                                    \
   }
   LANTERN_I32_PAIRS(I32_PAIR)
+#define I32_LOAD_PAIR(outer)                                                            \
+  L_I32Load##outer##L : {                                                               \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32) + U(2);                               \
+    if (ea + 4 > mem_size) [[unlikely]]                                                 \
+      TRAP(MemoryOutOfBounds);                                                          \
+    uint32_t t;                                                                         \
+    std::memcpy(&t, mem + ea, 4);                                                       \
+    S(0).u64 = static_cast<uint32_t>(I32_##outer(t, S(3).u32));                         \
+    NEXT(4);                                                                            \
+  }                                                                                     \
+  L_I32Load##outer##R : {                                                               \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32) + U(2);                               \
+    if (ea + 4 > mem_size) [[unlikely]]                                                 \
+      TRAP(MemoryOutOfBounds);                                                          \
+    uint32_t t;                                                                         \
+    std::memcpy(&t, mem + ea, 4);                                                       \
+    S(0).u64 = static_cast<uint32_t>(I32_##outer(S(3).u32, t));                         \
+    NEXT(4);                                                                            \
+  }                                                                                     \
+  L_I32LoadAI##outer##L : {                                                             \
+    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(1).u32 + U(2))) + U(3); \
+    if (ea + 4 > mem_size) [[unlikely]]                                                 \
+      TRAP(MemoryOutOfBounds);                                                          \
+    uint32_t t;                                                                         \
+    std::memcpy(&t, mem + ea, 4);                                                       \
+    S(0).u64 = static_cast<uint32_t>(I32_##outer(t, S(4).u32));                         \
+    NEXT(5);                                                                            \
+  }                                                                                     \
+  L_I32LoadAI##outer##R : {                                                             \
+    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(1).u32 + U(2))) + U(3); \
+    if (ea + 4 > mem_size) [[unlikely]]                                                 \
+      TRAP(MemoryOutOfBounds);                                                          \
+    uint32_t t;                                                                         \
+    std::memcpy(&t, mem + ea, 4);                                                       \
+    S(0).u64 = static_cast<uint32_t>(I32_##outer(S(4).u32, t));                         \
+    NEXT(5);                                                                            \
+  }
+  LANTERN_I32_LOAD_PAIRS(I32_LOAD_PAIR)
 
   // ---------------------------------------------------------------- counter step + branch
 L_AddImmBrIfNez : {

@@ -26,6 +26,7 @@ struct Operand {
   // Kind::Cmp: the comparison waiting for its consumer; Kind::AddImm: a slot, b immediate.
   Opcode cmp = Opcode::Invalid;
   uint32_t a = 0, b = 0;
+  uint32_t c = 0;  // Kind::Bin of an i32.load at `a + imm` (b_imm set): the static offset
   bool b_imm = false;
 };
 
@@ -162,7 +163,14 @@ bool is_i32_imm_inner(Opcode op) {
 
 // The fused instruction computing outer(inner(..), c) (left) or outer(c, inner(..)) (right), or
 // IOp::Count when there is none. Inner immediate forms are named after their *Imm variant.
-IOp pair_op(Opcode inner, Opcode outer, bool left) {
+IOp pair_op(Opcode inner, bool inner_imm, Opcode outer, bool left) {
+#define LANTERN_CASE(o)                                                       \
+  if (inner == Opcode::I32Load && outer == Opcode::I32##o) {                  \
+    if (inner_imm) return left ? IOp::I32LoadAI##o##L : IOp::I32LoadAI##o##R; \
+    return left ? IOp::I32Load##o##L : IOp::I32Load##o##R;                    \
+  }
+  LANTERN_I32_LOAD_PAIRS(LANTERN_CASE)
+#undef LANTERN_CASE
 #define LANTERN_CASE(i, o)                                \
   if (inner == Opcode::F64##i && outer == Opcode::F64##o) \
     return left ? IOp::F64##i##o##L : IOp::F64##i##o##R;
@@ -330,6 +338,13 @@ class Lowerer {
     }
   }
   void emit_bin(const Operand& e, uint32_t dst) {
+    if (e.cmp == Opcode::I32Load && e.b_imm) {  // load at a + imm, offset c
+      emit_def(IOp::I32LoadAddImm, dst);
+      unit(e.a);
+      unit(e.b);
+      unit(e.c);
+      return;
+    }
     emit_def(e.b_imm ? imm_variant(e.cmp) : iop_of(e.cmp), dst);
     unit(e.a);
     unit(e.b);
@@ -631,6 +646,24 @@ void Lowerer::lower_simple(const wasm::Instr& in) {
   if (!binary) {
     size_t pos = stack_.size() - 1;
     uint32_t offset = static_cast<uint32_t>(in.mem_offset);
+    if (in.op == Opcode::I32Load) {
+      // Pending like f64.load: an i32 add/xor/and/or may take it as an operand.
+      Operand e;
+      e.kind = Kind::Bin;
+      e.cmp = in.op;
+      if (stack_[pos].kind == Kind::AddImm) {
+        e.a = stack_[pos].a;
+        e.b = stack_[pos].b;
+        e.c = offset;
+        e.b_imm = true;
+      } else {
+        e.a = fold_const_address(pos, offset) ? zero_slot_ : slot_of(pos);
+        e.b = offset;
+      }
+      stack_.pop_back();
+      push(e);
+      return;
+    }
     if (inf.mem_bytes && stack_[pos].kind == Kind::AddImm) {
       Operand e = stack_[pos];
       stack_.pop_back();
@@ -741,9 +774,9 @@ void Lowerer::lower_pair_arith(Opcode op, size_t pos_a, size_t pos_b, bool imm, 
   Operand ea = stack_[pos_a], eb = stack_[pos_b];
   bool outer = !imm && (is_f64_arith(op) || is_i32_outer(op));
   bool left = outer && ea.kind == Kind::Bin && eb.kind != Kind::Bin &&
-              pair_op(ea.cmp, op, true) != IOp::Count;
+              pair_op(ea.cmp, ea.b_imm, op, true) != IOp::Count;
   bool right = outer && eb.kind == Kind::Bin && ea.kind != Kind::Bin &&
-               pair_op(eb.cmp, op, false) != IOp::Count;
+               pair_op(eb.cmp, eb.b_imm, op, false) != IOp::Count;
   if (left || right) {
     const Operand& inner = left ? ea : eb;
     size_t other = left ? pos_b : pos_a;
@@ -761,9 +794,10 @@ void Lowerer::lower_pair_arith(Opcode op, size_t pos_a, size_t pos_b, bool imm, 
     }
     stack_.pop_back();
     stack_.pop_back();
-    emit_def(pair_op(inner.cmp, op, left), home(pos_a));
+    emit_def(pair_op(inner.cmp, inner.b_imm, op, left), home(pos_a));
     unit(inner.a);
     unit(inner.b);
+    if (inner.cmp == Opcode::I32Load && inner.b_imm) unit(inner.c);
     unit(c);
     push_stack();
     return;

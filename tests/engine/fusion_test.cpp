@@ -193,5 +193,26 @@ TEST_F(EngineTest, ConstantsInFrameSlotsInsideLoops) {
   EXPECT_EQ((*n)[0].as_f64(), x + 1.25 * 0.5);
 }
 
+TEST_F(EngineTest, FusedIntegerLoads) {
+  auto* m = load(R"((module
+    (memory 1)
+    (data (i32.const 0) "\01\00\00\00\10\00\00\00")
+    (func (export "sum") (param i32 i32) (result i32)
+      (i32.add (i32.load (local.get 0)) (local.get 1)))                    ;; load on the left
+    (func (export "xor_ai") (param i32 i32) (result i32)
+      (i32.xor (local.get 1) (i32.load offset=2 (i32.add (local.get 0) (i32.const 2)))))
+    (func (export "wrapped") (param i32) (result i32)
+      (i32.add (i32.const 7) (i32.load (i32.add (local.get 0) (i32.const 4)))))
+  ))");
+  EXPECT_EQ(call_int(m, "sum", {V::i32(4), V::i32(5)}), 0x10 + 5);
+  EXPECT_EQ(call_int(m, "xor_ai", {V::i32(0), V::i32(0xff)}), 0x10 ^ 0xff);  // 0 + 2 + 2 = 4
+  EXPECT_EQ(call_int(m, "xor_ai", {V::i32(-2), V::i32(0)}), 0x00100000);     // -2 + 2 wraps to 0
+  // -4 + 2 wraps to 2^32 - 2; the static offset is added without wrapping: out of bounds.
+  EXPECT_EQ(trap_of(m, "xor_ai", {V::i32(-4), V::i32(0)}), "out of bounds memory access");
+  EXPECT_EQ(trap_of(m, "sum", {V::i32(65533), V::i32(0)}), "out of bounds memory access");
+  EXPECT_EQ(trap_of(m, "xor_ai", {V::i32(65532), V::i32(0)}), "out of bounds memory access");
+  EXPECT_EQ(call_int(m, "wrapped", {V::i32(-4)}), 8);  // constant left, load right
+}
+
 }  // namespace
 }  // namespace lantern::engine
