@@ -12,11 +12,12 @@ Expected<std::shared_ptr<const CompiledModule>> compile_module(wasm::Module modu
   compiled->module = std::move(module);
   const wasm::Module& m = compiled->module;
   const void* const* handlers = interpreter_handlers();
-  compiled->functions.reserve(m.functions.size());
+  // Sized up front so every CompiledFunction keeps its address: direct calls embed them.
+  compiled->functions.resize(m.functions.size());
   for (uint32_t i = 0; i < m.functions.size(); ++i) {
-    auto fn = lower_function(m, i, handlers);
+    auto fn = lower_function(m, i, handlers, compiled->functions.data());
     if (!fn) return Unexpected{std::move(fn).error()};
-    compiled->functions.push_back(std::move(*fn));
+    compiled->functions[i] = std::move(*fn);
   }
   compiled->function_names.reserve(m.total_funcs());
   for (uint32_t i = 0; i < m.total_funcs(); ++i)

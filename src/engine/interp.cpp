@@ -159,6 +159,23 @@ L_Call:
   callee_base = fp + U(1);
   ip_next = ip + 4;
   goto do_call;
+L_CallInternal : {
+  const CompiledFunction* code;
+  std::memcpy(&code, &U(0), sizeof(code));
+  Slot* new_fp = fp + U(2);
+  if (depth >= max_depth || new_fp + code->frame_size > stack_end) [[unlikely]]
+    TRAP(CallStackExhausted);
+  frames[depth++] = Frame{ip + 6, fp, inst, cur};
+  cur = inst->funcs[U(3)];
+  fp = new_fp;
+  for (uint32_t i = code->num_params; i < code->const_base; ++i) fp[i].u64 = 0;
+  if (!code->consts.empty()) [[unlikely]]
+    std::memcpy(fp + code->const_base, code->consts.data(), code->consts.size() * sizeof(Slot));
+  ip = code->code.data();
+  if (listener) [[unlikely]]
+    listener->on_enter(*cur);
+  DISPATCH();
+}
 L_CallIndirect : {
   TableInst* table = inst->tables[U(1)];
   uint32_t i = S(2).u32;

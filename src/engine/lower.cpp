@@ -203,8 +203,9 @@ bool is_i64_op(Opcode op) {
 
 class Lowerer {
  public:
-  Lowerer(const wasm::Module& module, const void* const* handlers)
-      : module_(module), handlers_(handlers) {}
+  Lowerer(const wasm::Module& module, const void* const* handlers,
+          const CompiledFunction* functions)
+      : module_(module), handlers_(handlers), functions_(functions) {}
 
   Expected<CompiledFunction> run(uint32_t defined_index);
 
@@ -556,6 +557,7 @@ class Lowerer {
 
   const wasm::Module& module_;
   const void* const* handlers_;
+  const CompiledFunction* functions_;
   std::vector<uint32_t> code_;
   std::vector<Operand> stack_;
   std::vector<Ctrl> ctrls_;
@@ -1015,6 +1017,21 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
       if (in.op == Opcode::CallIndirect) index_slot = pop_slot();
       size_t base_pos = stack_.size() - np;
       for (size_t i = base_pos; i < stack_.size(); ++i) spill(i);
+      if (in.op == Opcode::Call && in.a >= module_.num_imported_funcs) {
+        // A defined function of this module runs in the caller's instance: call its code
+        // directly (no function-table load, host check or instance switch).
+        const CompiledFunction* callee = functions_ + (in.a - module_.num_imported_funcs);
+        emit(IOp::CallInternal);
+        uint32_t words[2];
+        std::memcpy(words, &callee, sizeof(callee));
+        unit(words[0]);
+        unit(words[1]);
+        unit(home(base_pos));
+        unit(in.a);
+        stack_.resize(base_pos);
+        for (uint32_t i = 0; i < nr; ++i) push_stack();
+        return {};
+      }
       if (in.op == Opcode::Call) {
         emit(IOp::Call);
         unit(in.a);
@@ -1275,8 +1292,9 @@ Expected<CompiledFunction> Lowerer::run(uint32_t defined_index) {
 }  // namespace
 
 Expected<CompiledFunction> lower_function(const wasm::Module& module, uint32_t defined_index,
-                                          const void* const* handlers) {
-  Lowerer lowerer(module, handlers);
+                                          const void* const* handlers,
+                                          const CompiledFunction* functions) {
+  Lowerer lowerer(module, handlers, functions);
   return lowerer.run(defined_index);
 }
 

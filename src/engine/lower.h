@@ -6,7 +6,10 @@
 
 namespace lantern::engine {
 
+// `functions` points at the module's CompiledFunction array (one per defined function, at stable
+// addresses): direct calls to defined functions embed their callee's address.
 Expected<CompiledFunction> lower_function(const wasm::Module& module, uint32_t defined_index,
-                                          const void* const* handlers);
+                                          const void* const* handlers,
+                                          const CompiledFunction* functions);
 
 }  // namespace lantern::engine
