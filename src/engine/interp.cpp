@@ -217,6 +217,8 @@ do_call : {
     listener->on_enter(*cur);
   DISPATCH();
 }
+L_Return1:
+  fp[0].u64 = S(0).u64;
 L_Return : {
   if (listener) [[unlikely]]
     listener->on_exit(*cur);

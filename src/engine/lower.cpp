@@ -483,6 +483,13 @@ class Lowerer {
         if (home(i) == i - first) continue;
         emit_copy(static_cast<uint32_t>(i - first), home(i));
       }
+    } else if (n == 1 && (stack_.back().kind == Kind::Stack || stack_.back().kind == Kind::Local)) {
+      uint32_t src = slot_of(stack_.size() - 1);
+      if (src != 0) {
+        emit(IOp::Return1);  // the copy to slot 0 rides on the return
+        unit(src);
+        return;
+      }
     } else {
       move_top(n, 0);
     }
