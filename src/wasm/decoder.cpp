@@ -48,10 +48,7 @@ Expected<GlobalType> read_global_type(ByteReader& r) {
 
 Expected<void> decode_import_section(DecodeContext& ctx) {
   auto& r = ctx.reader;
-  LANTERN_ASSIGN(const uint32_t count, r.len32());
-  ctx.module.imports.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    Import import;
+  LANTERN_TRY(read_vector(r, ctx.module.imports, [&](Import& import) -> Expected<void> {
     LANTERN_ASSIGN(import.module, r.name());
     LANTERN_ASSIGN(import.name, r.name());
     const size_t at = r.pos();
@@ -78,11 +75,10 @@ Expected<void> decode_import_section(DecodeContext& ctx) {
         LANTERN_ASSIGN(import.global, read_global_type(r));
         break;
       }
-      default:
-        return r.error("malformed import kind", at);
+      default: return r.error("malformed import kind", at);
     }
-    ctx.module.imports.push_back(std::move(import));
-  }
+    return {};
+  }));
   ctx.module.count_imports();
   return {};
 }
@@ -99,57 +95,40 @@ Expected<void> decode_function_section(DecodeContext& ctx) {
 
 Expected<void> decode_table_section(DecodeContext& ctx) {
   auto& r = ctx.reader;
-  LANTERN_ASSIGN(const uint32_t count, r.len32());
-  ctx.module.tables.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    TableType table;
+  return read_vector(r, ctx.module.tables, [&](TableType& table) -> Expected<void> {
     LANTERN_ASSIGN(table.elem, r.ref_type());
     LANTERN_ASSIGN(table.limits, r.limits());
-    ctx.module.tables.push_back(table);
-  }
-  return {};
+    return {};
+  });
 }
 
 Expected<void> decode_memory_section(DecodeContext& ctx) {
   auto& r = ctx.reader;
-  LANTERN_ASSIGN(const uint32_t count, r.len32());
-  ctx.module.memories.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    MemoryType memory;
+  return read_vector(r, ctx.module.memories, [&](MemoryType& memory) -> Expected<void> {
     LANTERN_ASSIGN(memory.limits, r.limits());
-    ctx.module.memories.push_back(memory);
-  }
-  return {};
+    return {};
+  });
 }
 
 Expected<void> decode_global_section(DecodeContext& ctx) {
   auto& r = ctx.reader;
-  LANTERN_ASSIGN(const uint32_t count, r.len32());
-  ctx.module.globals.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    Global global;
+  return read_vector(r, ctx.module.globals, [&](Global& global) -> Expected<void> {
     LANTERN_ASSIGN(global.type, read_global_type(r));
-    LANTERN_TRY(read_const_expr(ctx, global.init));
-    ctx.module.globals.push_back(std::move(global));
-  }
-  return {};
+    return read_const_expr(ctx, global.init);
+  });
 }
 
 Expected<void> decode_export_section(DecodeContext& ctx) {
   auto& r = ctx.reader;
-  LANTERN_ASSIGN(const uint32_t count, r.len32());
-  ctx.module.exports.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    Export item;
+  return read_vector(r, ctx.module.exports, [&](Export& item) -> Expected<void> {
     LANTERN_ASSIGN(item.name, r.name());
     const size_t at = r.pos();
     LANTERN_ASSIGN(const uint8_t kind, r.u8());
     if (kind > 3) return r.error("malformed export kind", at);
     item.kind = static_cast<ExternKind>(kind);
     LANTERN_ASSIGN(item.index, r.u32());
-    ctx.module.exports.push_back(std::move(item));
-  }
-  return {};
+    return {};
+  });
 }
 
 Expected<void> decode_custom_section(DecodeContext& ctx, size_t content_end) {

@@ -19,9 +19,23 @@ struct DecodeContext {
   const DecodeOptions& options;
   bool code_uses_data_count = false;  // memory.init or data.drop seen in a function body
   bool saw_name_section = false;
-  uint32_t code_count = 0;            // entries in the code section (0 when absent)
-  std::vector<uint8_t> block_stack;   // scratch for expression scans
+  uint32_t code_count = 0;           // entries in the code section (0 when absent)
+  std::vector<uint8_t> block_stack;  // scratch for expression scans
 };
+
+// Reads a vector: a u32 count (checked against the bytes left), then `count` items, each filled
+// by `read_item(T&) -> Expected<void>` and appended to `out`.
+template <typename T, typename ReadItem>
+Expected<void> read_vector(ByteReader& r, std::vector<T>& out, ReadItem&& read_item) {
+  LANTERN_ASSIGN(const uint32_t count, r.len32());
+  out.reserve(out.size() + count);
+  for (uint32_t i = 0; i < count; ++i) {
+    T item{};
+    LANTERN_TRY(read_item(item));
+    out.push_back(std::move(item));
+  }
+  return {};
+}
 
 // Walks the instructions starting at file position `start` up to the `end` that closes the
 // expression; returns the position after that `end`. Checks block/else/end nesting.

@@ -13,24 +13,14 @@ Expected<ValType> read_elem_kind(ByteReader& r) {
 }
 
 Expected<void> read_func_indices(ByteReader& r, std::vector<uint32_t>& out) {
-  LANTERN_ASSIGN(const uint32_t count, r.len32());
-  out.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    LANTERN_ASSIGN(const uint32_t index, r.u32());
-    out.push_back(index);
-  }
-  return {};
+  return read_vector(r, out, [&](uint32_t& index) -> Expected<void> {
+    LANTERN_ASSIGN(index, r.u32());
+    return {};
+  });
 }
 
 Expected<void> read_expr_list(DecodeContext& ctx, std::vector<ConstExpr>& out) {
-  LANTERN_ASSIGN(const uint32_t count, ctx.reader.len32());
-  out.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    ConstExpr expr;
-    LANTERN_TRY(read_const_expr(ctx, expr));
-    out.push_back(std::move(expr));
-  }
-  return {};
+  return read_vector(ctx.reader, out, [&](ConstExpr& expr) { return read_const_expr(ctx, expr); });
 }
 
 Expected<void> read_element(DecodeContext& ctx, ElementSegment& seg) {
@@ -93,28 +83,18 @@ Expected<void> read_const_expr(DecodeContext& ctx, ConstExpr& out) {
 
 Expected<void> decode_element_section(DecodeContext& ctx) {
   auto& r = ctx.reader;
-  LANTERN_ASSIGN(const uint32_t count, r.len32());
-  ctx.module.elements.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    ElementSegment seg;
+  return read_vector(r, ctx.module.elements, [&](ElementSegment& seg) {
     seg.file_offset = r.offset(r.pos());
-    LANTERN_TRY(read_element(ctx, seg));
-    ctx.module.elements.push_back(std::move(seg));
-  }
-  return {};
+    return read_element(ctx, seg);
+  });
 }
 
 Expected<void> decode_data_section(DecodeContext& ctx) {
   auto& r = ctx.reader;
-  LANTERN_ASSIGN(const uint32_t count, r.len32());
-  ctx.module.data.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    DataSegment seg;
+  return read_vector(r, ctx.module.data, [&](DataSegment& seg) {
     seg.file_offset = r.offset(r.pos());
-    LANTERN_TRY(read_data(ctx, seg));
-    ctx.module.data.push_back(std::move(seg));
-  }
-  return {};
+    return read_data(ctx, seg);
+  });
 }
 
 }  // namespace lantern::wasm::detail
