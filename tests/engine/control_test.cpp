@@ -5,14 +5,16 @@ namespace {
 
 using V = Value;
 
-TEST_F(EngineTest, RecursiveFib) {
-  auto* m = load(R"((module
+constexpr const char* kRecursiveFib = R"((module
     (func $fib (export "fib") (param i32) (result i32)
       (if (result i32) (i32.lt_s (local.get 0) (i32.const 2))
         (then (local.get 0))
         (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
                        (call $fib (i32.sub (local.get 0) (i32.const 2))))))))
-  )");
+  )";
+
+TEST_F(EngineTest, RecursiveFib) {
+  auto* m = load(kRecursiveFib);
   EXPECT_EQ(call_int(m, "fib", {V::i32(20)}), 6765);
 }
 
@@ -147,13 +149,7 @@ struct CountingListener : CallListener {
 };
 
 TEST_F(EngineTest, ListenerSeesEveryCall) {
-  auto* m = load(R"((module
-    (func $fib (export "fib") (param i32) (result i32)
-      (if (result i32) (i32.lt_s (local.get 0) (i32.const 2))
-        (then (local.get 0))
-        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
-                       (call $fib (i32.sub (local.get 0) (i32.const 2))))))))
-  )");
+  auto* m = load(kRecursiveFib);
   CountingListener listener;
   store.set_listener(&listener);
   EXPECT_EQ(call_int(m, "fib", {V::i32(10)}), 55);
