@@ -104,8 +104,13 @@ Expected<void, Trap> run(Store* store, Store::Runtime* rt, const FuncInst* func,
     trap_kind = TrapKind::kind; \
     goto trap;                  \
   } while (0)
-// Every loop iterates through a backward branch, so that is where the interrupt flag is polled
-// (no separate instruction per iteration).
+// Every loop iterates through a backward branch and every recursion through a call, so those
+// are where the interrupt flag is polled (no separate instruction per iteration).
+#define POLL_INTERRUPT()                                        \
+  do {                                                          \
+    if (interrupt.load(std::memory_order_relaxed)) [[unlikely]] \
+      TRAP(Interrupted);                                        \
+  } while (0)
 #define JUMP(off)                                                            \
   do {                                                                       \
     int32_t off_ = static_cast<int32_t>(off);                                \
@@ -165,6 +170,7 @@ L_CallInternal : {
   Slot* new_fp = fp + U(2);
   if (depth >= max_depth || new_fp + code->frame_size > stack_end) [[unlikely]]
     TRAP(CallStackExhausted);
+  POLL_INTERRUPT();
   frames[depth++] = Frame{ip + 6, fp, inst, cur};
   cur = inst->funcs[U(3)];
   fp = new_fp;
@@ -202,6 +208,7 @@ do_call : {
   const CompiledFunction* code = callee->code;
   if (depth >= max_depth || callee_base + code->frame_size > stack_end) [[unlikely]]
     TRAP(CallStackExhausted);
+  POLL_INTERRUPT();
   frames[depth++] = Frame{ip_next, fp, inst, cur};
   fp = callee_base;
   for (uint32_t i = code->num_params; i < code->const_base; ++i) fp[i].u64 = 0;
