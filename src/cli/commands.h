@@ -14,7 +14,7 @@ struct CommandStatus {
 // `lantern spectest PATH...`: runs wast2json-converted spec tests.
 void register_spectest(CLI::App& app, CommandStatus& status);
 
-// `lantern run [--invoke NAME] MODULE [ARGS...]`: runs a WASI module (src/cli/run_command.cpp).
+// `lantern run [OPTIONS] MODULE [ARGS...]`: runs a WASI module in a sandbox (run_command.cpp).
 void register_run(CLI::App& app, CommandStatus& status);
 
 }  // namespace lantern::cli

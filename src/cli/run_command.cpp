@@ -1,31 +1,48 @@
-// `lantern run [--invoke NAME] [--env K=V]... MODULE [ARGS...]`: runs a WASI command module
-// (its `_start`) or calls one export with numeric arguments and prints its results.
-// Exit code: the guest's proc_exit code, 0 when it returns, 1 on any error or trap.
+// `lantern run [OPTIONS] MODULE [ARGS...]`: runs a WASI command module (its `_start`) or calls
+// one export with numeric arguments and prints its results, inside a WASI sandbox made of the
+// --dir preopens, with memory and time limits.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
-#include <cstdlib>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/run_options.h"
 #include "lantern/engine/compiler.h"
 #include "lantern/engine/linker.h"
 #include "lantern/engine/store.h"
 #include "lantern/wasi/wasi.h"
 
+extern char** environ;
+
 namespace lantern::cli {
 namespace {
+
+constexpr int kExitTimeout = 124;  // as GNU timeout(1)
 
 struct RunArgs {
   std::string module_path;
   std::vector<std::string> guest_args;
   std::vector<std::string> env;
+  std::vector<std::string> dirs;
+  bool inherit_env = false;
   std::string invoke;
+  std::string max_memory;
+  std::string timeout;
+  std::string stdin_path;
 };
 
 bool read_bytes(const std::string& path, std::vector<uint8_t>& out) {
@@ -33,42 +50,6 @@ bool read_bytes(const std::string& path, std::vector<uint8_t>& out) {
   if (!in) return false;
   out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   return !in.bad();
-}
-
-// Parses a command-line argument as a value of `type`; integers may be given signed or unsigned.
-bool parse_value(const std::string& text, engine::ValType type, engine::Value& out) {
-  errno = 0;
-  char* end = nullptr;
-  switch (type) {
-    case engine::ValType::I32:
-    case engine::ValType::I64: {
-      bool negative = !text.empty() && text[0] == '-';
-      uint64_t bits = negative ? static_cast<uint64_t>(std::strtoll(text.c_str(), &end, 0))
-                               : std::strtoull(text.c_str(), &end, 0);
-      if (type == engine::ValType::I32) {
-        int64_t as_signed = static_cast<int64_t>(bits);
-        if (negative ? as_signed < INT32_MIN : bits > UINT32_MAX) return false;
-        out = engine::Value::i32(static_cast<int32_t>(bits));
-      } else {
-        out = engine::Value::i64(static_cast<int64_t>(bits));
-      }
-      break;
-    }
-    case engine::ValType::F32: out = engine::Value::f32(std::strtof(text.c_str(), &end)); break;
-    case engine::ValType::F64: out = engine::Value::f64(std::strtod(text.c_str(), &end)); break;
-    default: return false;
-  }
-  return errno == 0 && end && *end == '\0' && !text.empty();
-}
-
-std::string format_value(const engine::Value& value) {
-  switch (value.type) {
-    case engine::ValType::I32: return std::to_string(value.as_i32());
-    case engine::ValType::I64: return std::to_string(value.as_i64());
-    case engine::ValType::F32: return fmt::format("{}", value.as_f32());
-    case engine::ValType::F64: return fmt::format("{}", value.as_f64());
-    default: return engine::to_string(value);
-  }
 }
 
 void print_trap(const engine::Trap& trap) {
@@ -86,7 +67,109 @@ void print_trap(const engine::Trap& trap) {
   }
 }
 
+// The guest environment: the host's with --inherit-env, then each --env (which wins).
+std::vector<std::string> guest_environment(const RunArgs& args) {
+  std::vector<std::string> env;
+  auto set = [&env](const std::string& entry) {
+    std::string key = entry.substr(0, entry.find('='));
+    std::erase_if(env, [&](const std::string& e) { return e.substr(0, e.find('=')) == key; });
+    env.push_back(entry);
+  };
+  if (args.inherit_env) {
+    for (char** e = environ; *e; ++e) set(*e);
+  }
+  for (const std::string& entry : args.env) set(entry);
+  return env;
+}
+
+// Sets up fd 0, preopens, argv and environment; an error names the offending option.
+Expected<void> configure_wasi(const RunArgs& args, wasi::WasiContext& wasi) {
+  wasi.args.push_back(args.module_path);
+  wasi.args.insert(wasi.args.end(), args.guest_args.begin(), args.guest_args.end());
+  for (const std::string& entry : args.env) {
+    if (entry.find('=') == std::string::npos || entry.front() == '=') {
+      return make_error(Phase::Config, "--env '" + entry + "': expected KEY=VALUE");
+    }
+  }
+  wasi.env = guest_environment(args);
+  for (const std::string& text : args.dirs) {
+    auto mapping = parse_dir_mapping(text);
+    if (!mapping) return Unexpected{mapping.error()};
+    LANTERN_TRY(wasi.preopen(mapping->host, mapping->guest, mapping->read_only));
+  }
+  int in =
+      args.stdin_path.empty() ? ::dup(0) : ::open(args.stdin_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0 && !args.stdin_path.empty()) {
+    return make_error(Phase::Config, "--stdin '" + args.stdin_path + "': " + std::strerror(errno));
+  }
+  if (in >= 0) wasi.set_stdin_fd(in);  // no host stdin at all: the guest reads EOF
+  return {};
+}
+
+// Raises the store's interrupt flag once `limit` has passed, unless stopped first.
+class Watchdog {
+ public:
+  Watchdog(std::atomic<bool>& flag, std::chrono::nanoseconds limit)
+      : thread_([this, &flag, limit] {
+          std::unique_lock lock(mutex_);
+          if (!cv_.wait_for(lock, limit, [this] { return stopped_; })) {
+            fired_ = true;
+            flag.store(true);
+          }
+        }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard lock(mutex_);
+      stopped_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  bool fired() {
+    std::lock_guard lock(mutex_);
+    return fired_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stopped_ = false;
+  bool fired_ = false;
+  std::thread thread_;
+};
+
+int report_failure(const engine::Trap& trap, Watchdog* watchdog, const std::string& timeout) {
+  if (trap.kind == engine::TrapKind::Interrupted && watchdog && watchdog->fired()) {
+    engine::Trap shown = trap;
+    shown.message = "timeout: the guest ran longer than --timeout " + timeout;
+    print_trap(shown);
+    return kExitTimeout;
+  }
+  print_trap(trap);
+  return 1;
+}
+
 int run_module(const RunArgs& args) {
+  engine::StoreLimits limits;
+  if (!args.max_memory.empty()) {
+    auto bytes = parse_byte_size(args.max_memory);
+    if (!bytes) {
+      std::cerr << "Error: --max-memory " << bytes.error().message << "\n";
+      return 1;
+    }
+    limits.max_memory_pages =
+        static_cast<uint32_t>(std::min<uint64_t>(*bytes / wasm::kPageSize, wasm::kMaxPages));
+  }
+  std::chrono::nanoseconds timeout{0};
+  if (!args.timeout.empty()) {
+    auto parsed = parse_duration(args.timeout);
+    if (!parsed) {
+      std::cerr << "Error: --timeout " << parsed.error().message << "\n";
+      return 1;
+    }
+    timeout = *parsed;
+  }
+
   std::vector<uint8_t> bytes;
   if (!read_bytes(args.module_path, bytes)) {
     std::cerr << "Error: cannot read " << args.module_path << "\n";
@@ -98,19 +181,24 @@ int run_module(const RunArgs& args) {
     return 1;
   }
 
-  engine::Store store;
+  engine::Store store(limits);
   engine::Linker linker;
   wasi::WasiContext wasi;
-  wasi.args.push_back(args.module_path);
-  wasi.args.insert(wasi.args.end(), args.guest_args.begin(), args.guest_args.end());
-  wasi.env = args.env;
+  if (auto configured = configure_wasi(args, wasi); !configured) {
+    std::cerr << "Error: " << configured.error().message << "\n";
+    return 1;
+  }
   wasi::define_wasi(store, linker, wasi);
+
+  // The clock starts before instantiation: a start function is guest code too.
+  std::unique_ptr<Watchdog> watchdog;
+  if (timeout.count() > 0) watchdog = std::make_unique<Watchdog>(store.interrupt_flag(), timeout);
 
   auto instance = linker.instantiate(store, *compiled);
   if (!instance) {
     if (wasi.exit_code) return *wasi.exit_code;  // proc_exit from the start function
     std::cerr << "Error: " << instance.error().to_string() << "\n";
-    return 1;
+    return watchdog && watchdog->fired() ? kExitTimeout : 1;
   }
 
   const std::string name = args.invoke.empty() ? "_start" : args.invoke;
@@ -122,8 +210,8 @@ int run_module(const RunArgs& args) {
   }
 
   std::vector<engine::Value> params;
-  const std::vector<std::string>& texts = args.invoke.empty() ? std::vector<std::string>{}
-                                                              : args.guest_args;
+  const std::vector<std::string>& texts =
+      args.invoke.empty() ? std::vector<std::string>{} : args.guest_args;
   if (texts.size() != func->type.params.size()) {
     std::cerr << "Error: '" << name << "' expects " << func->type.params.size()
               << " argument(s), got " << texts.size() << "\n";
@@ -143,8 +231,7 @@ int run_module(const RunArgs& args) {
   if (!results) {
     const engine::Trap& trap = results.error();
     if (trap.kind == engine::TrapKind::Exit) return trap.exit_code;
-    print_trap(trap);
-    return 1;
+    return report_failure(trap, watchdog.get(), args.timeout);
   }
   if (!args.invoke.empty()) {
     for (const engine::Value& value : *results) std::cout << format_value(value) << "\n";
@@ -157,13 +244,36 @@ int run_module(const RunArgs& args) {
 void register_run(CLI::App& app, CommandStatus& status) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "run", "Run a WASI module's _start, or one export: run [OPTIONS] MODULE [ARGS...]");
-  cmd->add_option("--invoke", args->invoke,
-                  "Call this export with ARGS as its numeric arguments instead of _start");
-  cmd->add_option("--env", args->env, "Set a guest environment variable (KEY=VALUE)")
+      "run",
+      "Run a WASI module's _start (or one export) in a sandbox: run [OPTIONS] MODULE [ARGS...]");
+  cmd->footer(
+      "Options go before MODULE; everything after MODULE is the guest's (argv[0] is MODULE).\n"
+      "The guest sees only the --dir directories; `..`, absolute paths and symlinks never lead\n"
+      "outside them.\n"
+      "Exit code: the guest's exit code (proc_exit), 0 when _start returns, 1 on a trap (its\n"
+      "message and Wasm backtrace go to stderr) or an error, 124 when --timeout expires.");
+  cmd->add_option("--dir", args->dirs,
+                  "Preopen host directory HOST as GUEST (default: HOST as written); with :ro the "
+                  "guest cannot change anything beneath it. Repeatable: HOST[::GUEST][:ro]")
       ->allow_extra_args(false);
-  cmd->add_option("MODULE", args->module_path, "The .wasm file; everything after it goes to the "
-                                               "guest as ARGS")
+  cmd->add_option("--env", args->env, "Set a guest environment variable KEY=VALUE (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_flag("--inherit-env", args->inherit_env,
+                "Pass the host's environment to the guest (--env entries win)");
+  cmd->add_option("--invoke", args->invoke,
+                  "Call this export with ARGS as its numeric arguments instead of _start, and "
+                  "print its results");
+  cmd->add_option("--max-memory", args->max_memory,
+                  "Limit each linear memory to BYTES (e.g. 64MiB); memory.grow beyond it "
+                  "returns -1");
+  cmd->add_option("--timeout", args->timeout,
+                  "Stop the guest after DURATION (e.g. 500ms, 2s, 1m), even inside loops, calls "
+                  "and sleeps; exit code 124");
+  cmd->add_option("--stdin", args->stdin_path,
+                  "File the guest reads as standard input (default: Lantern's own stdin)");
+  cmd->add_option("MODULE", args->module_path,
+                  "The .wasm file; everything after it goes to the "
+                  "guest as ARGS")
       ->required();
   // Options before MODULE are Lantern's; everything after it belongs to the guest, even `-x`.
   cmd->prefix_command();

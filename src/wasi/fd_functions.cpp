@@ -1,12 +1,18 @@
-// preview1 descriptor functions for the three stdio descriptors. There is no filesystem yet:
-// any other descriptor is EBADF, and there are no preopens.
+// preview1 descriptor I/O: read, write, pread, pwrite, seek, tell, close, renumber, sync,
+// datasync, advise, allocate.
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <vector>
 
 #include "wasi/definer.h"
-#include "wasi/guest_memory.h"
+#include "wasi/rights.h"
 
 namespace lantern::wasi {
 
@@ -25,156 +31,243 @@ OutputSink fd_sink(int host_fd) {
 
 namespace {
 
-constexpr uint8_t kFiletypeCharacterDevice = 2;
-// Rights bits (preview1 `rights`).
-constexpr uint64_t kRightFdRead = 1ull << 1;
-constexpr uint64_t kRightFdFdstatSetFlags = 1ull << 3;
-constexpr uint64_t kRightFdWrite = 1ull << 6;
-constexpr uint64_t kRightPollFdReadwrite = 1ull << 27;
+using engine::Caller;
 
-bool is_open_stdio(const WasiContext& ctx, uint32_t fd) { return fd < 3 && !ctx.closed[fd]; }
-
-struct IoVec {
-  uint32_t buf = 0;
-  uint32_t len = 0;
-};
-
-// Reads iovec `index` of the array at `iovs`; false when any of it lies outside memory.
-bool load_iovec(const GuestMemory& memory, uint32_t iovs, uint32_t index, IoVec& out) {
-  uint64_t at = uint64_t{iovs} + uint64_t{index} * 8;
-  if (at > UINT32_MAX) return false;
-  return memory.load(static_cast<uint32_t>(at), out.buf) &&
-         memory.load(static_cast<uint32_t>(at + 4), out.len);
+// The guest's iovec array as host iovecs, every buffer bounds-checked first so a fault moves no
+// bytes. At most IOV_MAX buffers and 4 GiB - 1 in all are taken: the rest is a short transfer,
+// which preview1 (like POSIX) allows.
+Expected<std::vector<iovec>, Errno> host_iovecs(const GuestMemory& memory, uint32_t iovs,
+                                                uint32_t count) {
+  using Result = Expected<std::vector<iovec>, Errno>;
+  if (!memory.contains(iovs, uint64_t{count} * 8)) return Result::failure(Errno::Fault);
+  std::vector<iovec> out;
+  out.reserve(std::min<uint32_t>(count, IOV_MAX));
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t buf = 0, len = 0;
+    memory.load(iovs + 8 * i, buf);
+    memory.load(iovs + 8 * i + 4, len);
+    uint8_t* host = memory.range(buf, len);
+    if (!host) return Result::failure(Errno::Fault);
+    if (out.size() == IOV_MAX || total + len > UINT32_MAX) continue;  // still bounds-checked
+    total += len;
+    out.push_back(iovec{host, len});
+  }
+  return out;
 }
 
-int32_t fd_write(WasiContext& ctx, engine::Caller& c, uint32_t fd, uint32_t iovs,
-                 uint32_t iovs_len, uint32_t nwritten_ptr) {
-  if ((fd != 1 && fd != 2) || !is_open_stdio(ctx, fd)) return to_result(Errno::Badf);
-  GuestMemory memory(c);
-  if (!memory.contains(nwritten_ptr, 4)) return to_result(Errno::Fault);
-  // Check every buffer before writing any, so a fault writes nothing.
-  uint64_t total = 0;
-  for (uint32_t i = 0; i < iovs_len; ++i) {
-    IoVec v;
-    if (!load_iovec(memory, iovs, i, v) || !memory.contains(v.buf, v.len)) {
-      return to_result(Errno::Fault);
-    }
-    total += v.len;
-  }
-  if (total > UINT32_MAX) return to_result(Errno::Inval);
-  OutputSink& sink = fd == 1 ? ctx.stdout_sink : ctx.stderr_sink;
-  for (uint32_t i = 0; i < iovs_len; ++i) {
-    IoVec v;
-    load_iovec(memory, iovs, i, v);
-    if (v.len > 0 && sink) {
-      sink(std::string_view(reinterpret_cast<const char*>(memory.range(v.buf, v.len)), v.len));
-    }
-  }
-  memory.store(nwritten_ptr, static_cast<uint32_t>(total));
-  return to_result(Errno::Success);
+Errno store_size(GuestMemory& memory, uint32_t ptr, uint64_t value) {
+  return memory.store(ptr, static_cast<uint32_t>(value)) ? Errno::Success : Errno::Fault;
 }
 
-int32_t fd_read(WasiContext& ctx, engine::Caller& c, uint32_t fd, uint32_t iovs,
-                uint32_t iovs_len, uint32_t nread_ptr) {
-  if (fd != 0 || !is_open_stdio(ctx, fd)) return to_result(Errno::Badf);
-  GuestMemory memory(c);
-  if (!memory.contains(nread_ptr, 4)) return to_result(Errno::Fault);
-  for (uint32_t i = 0; i < iovs_len; ++i) {
-    IoVec v;
-    if (!load_iovec(memory, iovs, i, v) || !memory.contains(v.buf, v.len)) {
-      return to_result(Errno::Fault);
-    }
-  }
+bool is_stream(const FdEntry& entry) {
+  return entry.type != Filetype::RegularFile && entry.type != Filetype::Directory &&
+         entry.type != Filetype::BlockDevice;
+}
+
+uint64_t read_stdin_data(WasiContext& ctx, FdEntry& entry, const std::vector<iovec>& vecs) {
   uint64_t total = 0;
-  for (uint32_t i = 0; i < iovs_len && ctx.stdin_pos < ctx.stdin_data.size(); ++i) {
-    IoVec v;
-    load_iovec(memory, iovs, i, v);
-    size_t n = std::min<size_t>(v.len, ctx.stdin_data.size() - ctx.stdin_pos);
-    memory.store_bytes(v.buf, std::string_view(ctx.stdin_data).substr(ctx.stdin_pos, n));
-    ctx.stdin_pos += n;
+  for (const iovec& v : vecs) {
+    if (entry.data_pos >= ctx.stdin_data.size()) break;
+    size_t n = std::min<size_t>(v.iov_len, ctx.stdin_data.size() - entry.data_pos);
+    std::copy_n(ctx.stdin_data.data() + entry.data_pos, n, static_cast<char*>(v.iov_base));
+    entry.data_pos += n;
     total += n;
   }
-  memory.store(nread_ptr, static_cast<uint32_t>(total));
-  return to_result(Errno::Success);
+  return total;
 }
 
-int32_t fd_fdstat_get(WasiContext& ctx, engine::Caller& c, uint32_t fd, uint32_t stat_ptr) {
-  if (!is_open_stdio(ctx, fd)) return to_result(Errno::Badf);
+BlockingResult fd_read(WasiContext& ctx, Caller& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+                       uint32_t nread_ptr) {
+  FdEntry* entry = ctx.fds().get(fd);
+  if (!entry) return to_result(Errno::Badf);
+  if (entry->is_directory()) return to_result(Errno::Isdir);
+  if (!entry->has(rights::kFdRead)) return to_result(Errno::Badf);  // not open for reading
   GuestMemory memory(c);
-  uint8_t* out = memory.range(stat_ptr, 24);
-  if (!out) return to_result(Errno::Fault);
-  uint64_t rights = kRightFdFdstatSetFlags | kRightPollFdReadwrite;
-  rights |= fd == 0 ? kRightFdRead : kRightFdWrite;
-  std::fill(out, out + 24, uint8_t{0});
-  memory.store(stat_ptr, kFiletypeCharacterDevice);     // fs_filetype
-  memory.store(stat_ptr + 2, uint16_t{0});             // fs_flags
-  memory.store(stat_ptr + 8, rights);                   // fs_rights_base
-  memory.store(stat_ptr + 16, uint64_t{0});             // fs_rights_inheriting
-  return to_result(Errno::Success);
+  if (!memory.contains(nread_ptr, 4)) return to_result(Errno::Fault);
+  auto vecs = host_iovecs(memory, iovs, iovs_len);
+  if (!vecs) return to_result(vecs.error());
+  if (entry->kind == FdKind::StdinData) {
+    return to_result(store_size(memory, nread_ptr, read_stdin_data(ctx, *entry, *vecs)));
+  }
+  if (entry->kind != FdKind::Host) return to_result(Errno::Badf);
+  if (is_stream(*entry) && !(entry->flags & kFdflagNonblock) &&
+      !wait_for_host_fd(ctx, entry->host.get(), POLLIN)) {
+    return BlockingResult::failure(engine::Trap::of(engine::TrapKind::Interrupted));
+  }
+  ssize_t n;
+  do {
+    n = ::readv(entry->host.get(), vecs->data(), static_cast<int>(vecs->size()));
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return to_result(errno_from_host(errno));
+  return to_result(store_size(memory, nread_ptr, static_cast<uint64_t>(n)));
 }
 
-int32_t fd_filestat_get(WasiContext& ctx, engine::Caller& c, uint32_t fd, uint32_t stat_ptr) {
-  if (!is_open_stdio(ctx, fd)) return to_result(Errno::Badf);
+Errno fd_write(WasiContext& ctx, Caller& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+               uint32_t nwritten_ptr) {
+  FdEntry* entry = ctx.fds().get(fd);
+  if (!entry) return Errno::Badf;
+  if (entry->is_directory()) return Errno::Isdir;
+  if (!entry->has(rights::kFdWrite)) return Errno::Badf;  // not open for writing
   GuestMemory memory(c);
-  uint8_t* out = memory.range(stat_ptr, 64);
-  if (!out) return to_result(Errno::Fault);
-  std::fill(out, out + 64, uint8_t{0});
-  memory.store(stat_ptr + 16, kFiletypeCharacterDevice);  // filetype; dev, ino, sizes, times 0
-  memory.store(stat_ptr + 24, uint64_t{1});               // nlink
-  return to_result(Errno::Success);
+  if (!memory.contains(nwritten_ptr, 4)) return Errno::Fault;
+  auto vecs = host_iovecs(memory, iovs, iovs_len);
+  if (!vecs) return vecs.error();
+  if (entry->kind == FdKind::Stdout || entry->kind == FdKind::Stderr) {
+    OutputSink& sink = entry->kind == FdKind::Stdout ? ctx.stdout_sink : ctx.stderr_sink;
+    uint64_t total = 0;
+    for (const iovec& v : *vecs) {
+      if (v.iov_len > 0 && sink) sink({static_cast<const char*>(v.iov_base), v.iov_len});
+      total += v.iov_len;
+    }
+    return store_size(memory, nwritten_ptr, total);
+  }
+  if (entry->kind != FdKind::Host) return Errno::Badf;
+  ssize_t n;
+  do {
+    n = ::writev(entry->host.get(), vecs->data(), static_cast<int>(vecs->size()));
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return errno_from_host(errno);
+  return store_size(memory, nwritten_ptr, static_cast<uint64_t>(n));
+}
+
+// pread and pwrite: positioned I/O on a seekable host file.
+Errno positioned_io(WasiContext& ctx, Caller& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+                    uint64_t offset, uint32_t result_ptr, bool write) {
+  FdEntry* entry = ctx.fds().get(fd);
+  if (!entry) return Errno::Badf;
+  if (entry->is_directory()) return Errno::Isdir;
+  if (!entry->has(write ? rights::kFdWrite : rights::kFdRead)) return Errno::Badf;
+  if (entry->kind != FdKind::Host || is_stream(*entry)) return Errno::Spipe;
+  if (!entry->has(rights::kFdSeek)) return Errno::Notcapable;
+  if (offset > static_cast<uint64_t>(INT64_MAX)) return Errno::Inval;
+  GuestMemory memory(c);
+  if (!memory.contains(result_ptr, 4)) return Errno::Fault;
+  auto vecs = host_iovecs(memory, iovs, iovs_len);
+  if (!vecs) return vecs.error();
+  ssize_t n;
+  do {
+    n = write ? ::pwritev(entry->host.get(), vecs->data(), static_cast<int>(vecs->size()),
+                          static_cast<off_t>(offset))
+              : ::preadv(entry->host.get(), vecs->data(), static_cast<int>(vecs->size()),
+                         static_cast<off_t>(offset));
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return errno_from_host(errno);
+  return store_size(memory, result_ptr, static_cast<uint64_t>(n));
+}
+
+Errno fd_pread(WasiContext& ctx, Caller& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+               uint64_t offset, uint32_t nread_ptr) {
+  return positioned_io(ctx, c, fd, iovs, iovs_len, offset, nread_ptr, false);
+}
+
+Errno fd_pwrite(WasiContext& ctx, Caller& c, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+                uint64_t offset, uint32_t nwritten_ptr) {
+  return positioned_io(ctx, c, fd, iovs, iovs_len, offset, nwritten_ptr, true);
+}
+
+Errno fd_seek(WasiContext& ctx, Caller& c, uint32_t fd, int64_t offset, uint32_t whence,
+              uint32_t newoffset_ptr) {
+  FdEntry* entry = ctx.fds().get(fd);
+  if (!entry) return Errno::Badf;
+  if (entry->kind != FdKind::Host || is_stream(*entry)) return Errno::Spipe;
+  // Asking where we are needs only fd_tell.
+  bool tell_only = offset == 0 && whence == 1;
+  if (!entry->has(rights::kFdSeek) && !(tell_only && entry->has(rights::kFdTell))) {
+    return Errno::Notcapable;
+  }
+  static constexpr int kWhence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
+  if (whence > 2) return Errno::Inval;
+  GuestMemory memory(c);
+  if (!memory.contains(newoffset_ptr, 8)) return Errno::Fault;
+  off_t result = ::lseek(entry->host.get(), offset, kWhence[whence]);
+  if (result < 0) return errno_from_host(errno);
+  memory.store(newoffset_ptr, static_cast<uint64_t>(result));
+  return Errno::Success;
+}
+
+Errno fd_tell(WasiContext& ctx, Caller& c, uint32_t fd, uint32_t offset_ptr) {
+  FdEntry* entry = ctx.fds().get(fd);
+  if (!entry) return Errno::Badf;
+  if (entry->kind != FdKind::Host || is_stream(*entry)) return Errno::Spipe;
+  if (!entry->has(rights::kFdTell)) return Errno::Notcapable;
+  GuestMemory memory(c);
+  if (!memory.contains(offset_ptr, 8)) return Errno::Fault;
+  off_t result = ::lseek(entry->host.get(), 0, SEEK_CUR);
+  if (result < 0) return errno_from_host(errno);
+  memory.store(offset_ptr, static_cast<uint64_t>(result));
+  return Errno::Success;
+}
+
+Errno fd_close(WasiContext& ctx, Caller&, uint32_t fd) {
+  return ctx.fds().close(fd) ? Errno::Success : Errno::Badf;
+}
+
+Errno fd_renumber(WasiContext& ctx, Caller&, uint32_t from, uint32_t to) {
+  return ctx.fds().renumber(from, to) ? Errno::Success : Errno::Badf;
+}
+
+// fd_sync and fd_datasync. The stdio streams have nothing to flush.
+Errno sync_descriptor(WasiContext& ctx, uint32_t fd, bool data_only) {
+  auto entry = entry_with_rights(ctx, fd, 0);
+  if (!entry) return entry.error();
+  if ((*entry)->kind != FdKind::Host) return Errno::Success;
+  if (!(*entry)->has(data_only ? rights::kFdDatasync : rights::kFdSync)) return Errno::Notcapable;
+  int fd_host = (*entry)->host.get();
+  int rc = data_only ? ::fdatasync(fd_host) : ::fsync(fd_host);
+  return rc == 0 ? Errno::Success : errno_from_host(errno);
+}
+
+Errno fd_sync(WasiContext& ctx, Caller&, uint32_t fd) { return sync_descriptor(ctx, fd, false); }
+Errno fd_datasync(WasiContext& ctx, Caller&, uint32_t fd) { return sync_descriptor(ctx, fd, true); }
+
+Errno fd_advise(WasiContext& ctx, Caller&, uint32_t fd, uint64_t offset, uint64_t len,
+                uint32_t advice) {
+  static constexpr int kAdvice[] = {POSIX_FADV_NORMAL,   POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+                                    POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,   POSIX_FADV_NOREUSE};
+  auto entry = entry_with_rights(ctx, fd, rights::kFdAdvise);
+  if (!entry) return entry.error();
+  if (advice > 5 || offset > INT64_MAX || len > INT64_MAX) return Errno::Inval;
+  if ((*entry)->kind != FdKind::Host || is_stream(**entry)) return Errno::Spipe;
+  if ((*entry)->is_directory()) return Errno::Success;  // advice is only a hint
+  int rc = ::posix_fadvise((*entry)->host.get(), static_cast<off_t>(offset),
+                           static_cast<off_t>(len), kAdvice[advice]);
+  return errno_from_host(rc);
+}
+
+Errno fd_allocate(WasiContext& ctx, Caller&, uint32_t fd, uint64_t offset, uint64_t len) {
+  auto entry = entry_with_rights(ctx, fd, rights::kFdAllocate);
+  if (!entry) return entry.error();
+  if ((*entry)->kind != FdKind::Host || is_stream(**entry)) return Errno::Spipe;
+  if (offset > INT64_MAX || len > INT64_MAX - offset) return Errno::Inval;
+  if ((*entry)->read_only) return Errno::Rofs;
+  int host = (*entry)->host.get();
+  int rc = ::posix_fallocate(host, static_cast<off_t>(offset), static_cast<off_t>(len));
+  if (rc == EOPNOTSUPP || rc == EINVAL) {  // file system without fallocate: grow by truncating
+    struct stat st;
+    if (::fstat(host, &st) != 0) return errno_from_host(errno);
+    uint64_t end = offset + len;
+    if (end <= static_cast<uint64_t>(st.st_size)) return Errno::Success;
+    rc = ::ftruncate(host, static_cast<off_t>(end)) == 0 ? 0 : errno;
+  }
+  return errno_from_host(rc);
 }
 
 }  // namespace
 
 void define_fd_functions(WasiDefiner& d) {
-  WasiContext& ctx = d.context;
-  using engine::Caller;
-
-  d.define("fd_write", engine::host_function([&ctx](Caller& c, uint32_t fd, uint32_t iovs,
-                                                    uint32_t iovs_len, uint32_t nwritten) {
-    return fd_write(ctx, c, fd, iovs, iovs_len, nwritten);
-  }));
-  d.define("fd_read", engine::host_function([&ctx](Caller& c, uint32_t fd, uint32_t iovs,
-                                                   uint32_t iovs_len, uint32_t nread) {
-    return fd_read(ctx, c, fd, iovs, iovs_len, nread);
-  }));
-  d.define("fd_close", engine::host_function([&ctx](Caller&, uint32_t fd) -> int32_t {
-    if (!is_open_stdio(ctx, fd)) return to_result(Errno::Badf);
-    ctx.closed[fd] = true;
-    return to_result(Errno::Success);
-  }));
-  d.define("fd_fdstat_get", engine::host_function([&ctx](Caller& c, uint32_t fd, uint32_t ptr) {
-    return fd_fdstat_get(ctx, c, fd, ptr);
-  }));
-  d.define("fd_fdstat_set_flags", engine::host_function([&ctx](Caller&, uint32_t fd,
-                                                               uint32_t flags) -> int32_t {
-    if (!is_open_stdio(ctx, fd)) return to_result(Errno::Badf);
-    return to_result(flags == 0 ? Errno::Success : Errno::Nosys);
-  }));
-  d.define("fd_filestat_get", engine::host_function([&ctx](Caller& c, uint32_t fd,
-                                                           uint32_t ptr) {
-    return fd_filestat_get(ctx, c, fd, ptr);
-  }));
-  d.define("fd_prestat_get", engine::host_function([](Caller&, uint32_t, uint32_t) -> int32_t {
-    return to_result(Errno::Badf);  // no preopened directories
-  }));
-  d.define("fd_prestat_dir_name", engine::host_function([](Caller&, uint32_t, uint32_t,
-                                                           uint32_t) -> int32_t {
-    return to_result(Errno::Badf);
-  }));
-  d.define("fd_seek", engine::host_function([&ctx](Caller&, uint32_t fd, int64_t, uint32_t,
-                                                   uint32_t) -> int32_t {
-    return to_result(is_open_stdio(ctx, fd) ? Errno::Spipe : Errno::Badf);
-  }));
-  d.define("fd_tell", engine::host_function([&ctx](Caller&, uint32_t fd, uint32_t) -> int32_t {
-    return to_result(is_open_stdio(ctx, fd) ? Errno::Spipe : Errno::Badf);
-  }));
-  d.define("fd_sync", engine::host_function([&ctx](Caller&, uint32_t fd) -> int32_t {
-    return to_result(is_open_stdio(ctx, fd) ? Errno::Success : Errno::Badf);
-  }));
-  d.define("fd_datasync", engine::host_function([&ctx](Caller&, uint32_t fd) -> int32_t {
-    return to_result(is_open_stdio(ctx, fd) ? Errno::Success : Errno::Badf);
-  }));
+  d.define("fd_read", fd_read);
+  d.define("fd_write", fd_write);
+  d.define("fd_pread", fd_pread);
+  d.define("fd_pwrite", fd_pwrite);
+  d.define("fd_seek", fd_seek);
+  d.define("fd_tell", fd_tell);
+  d.define("fd_close", fd_close);
+  d.define("fd_renumber", fd_renumber);
+  d.define("fd_sync", fd_sync);
+  d.define("fd_datasync", fd_datasync);
+  d.define("fd_advise", fd_advise);
+  d.define("fd_allocate", fd_allocate);
 }
 
 }  // namespace lantern::wasi
