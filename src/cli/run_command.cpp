@@ -56,7 +56,14 @@ void print_trap(const engine::Trap& trap) {
   std::cerr << "Error: " << trap.message << "\n";
   if (trap.backtrace.empty()) return;
   std::cerr << "Backtrace:\n";
-  for (size_t i = 0; i < trap.backtrace.size(); ++i) {
+  // Deep recursion leaves thousands of frames: show the innermost and the outermost ones.
+  constexpr size_t kHead = 24, kTail = 8;
+  const size_t count = trap.backtrace.size();
+  for (size_t i = 0; i < count; ++i) {
+    if (count > kHead + kTail && i == kHead) {
+      std::cerr << fmt::format("  ... {} more frames ...\n", count - kHead - kTail);
+      i = count - kTail;
+    }
     const engine::BacktraceFrame& frame = trap.backtrace[i];
     std::string index = fmt::format("func[{}]", frame.func_index);
     if (frame.name == index) {
