@@ -92,6 +92,8 @@ Errno path_open(WasiContext& ctx, Caller& c, uint32_t fd, uint32_t dirflags, uin
 
   const ResolvedPath& p = target->path;
   bool directory = (oflags & kOflagDirectory) || p.must_be_directory;
+  // A directory is never open for writing; rights asked for "everything" must not make it fail.
+  if (directory) rights_base &= ~rights::kWriteAccess;
   int host = ::openat(p.dir_fd, p.name.c_str(),
                       host_open_flags(oflags, rights_base, fdflags, directory), 0666);
   if (host < 0) return errno_from_host(errno);
