@@ -262,22 +262,28 @@ void register_run(CLI::App& app, CommandStatus& status) {
   cmd->add_option("--dir", args->dirs,
                   "Preopen host directory HOST as GUEST (default: HOST as written); with :ro the "
                   "guest cannot change anything beneath it. Repeatable: HOST[::GUEST][:ro]")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("HOST[::GUEST][:ro]");
   cmd->add_option("--env", args->env, "Set a guest environment variable KEY=VALUE (repeatable)")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
   cmd->add_flag("--inherit-env", args->inherit_env,
                 "Pass the host's environment to the guest (--env entries win)");
   cmd->add_option("--invoke", args->invoke,
                   "Call this export with ARGS as its numeric arguments instead of _start, and "
-                  "print its results");
+                  "print its results")
+      ->type_name("NAME");
   cmd->add_option("--max-memory", args->max_memory,
                   "Limit each linear memory to BYTES (e.g. 64MiB); memory.grow beyond it "
-                  "returns -1");
+                  "returns -1")
+      ->type_name("BYTES");
   cmd->add_option("--timeout", args->timeout,
                   "Stop the guest after DURATION (e.g. 500ms, 2s, 1m), even inside loops, calls "
-                  "and sleeps; exit code 124");
+                  "and sleeps; exit code 124")
+      ->type_name("DURATION");
   cmd->add_option("--stdin", args->stdin_path,
-                  "File the guest reads as standard input (default: Lantern's own stdin)");
+                  "File the guest reads as standard input (default: Lantern's own stdin)")
+      ->type_name("FILE");
   cmd->add_option("MODULE", args->module_path,
                   "The .wasm file; everything after it goes to the "
                   "guest as ARGS")
