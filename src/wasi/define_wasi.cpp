@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include "wasi/definer.h"
+#include "wasi/path_resolver.h"
 
 namespace lantern::wasi {
 
@@ -38,6 +39,8 @@ Expected<std::string, Errno> read_guest_string(const GuestMemory& memory, uint32
                                                uint32_t len) {
   const uint8_t* bytes = memory.range(ptr, len);
   if (!bytes) return Expected<std::string, Errno>::failure(Errno::Fault);
+  // Checked before copying: a guest must not make the host allocate gigabytes.
+  if (len > kMaxPathLength) return Expected<std::string, Errno>::failure(Errno::Nametoolong);
   return std::string(reinterpret_cast<const char*>(bytes), len);
 }
 

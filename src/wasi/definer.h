@@ -54,7 +54,8 @@ Expected<FdEntry*, Errno> entry_with_rights(WasiContext& ctx, uint32_t fd, uint6
 // (ENOTDIR when it is something else).
 Expected<FdEntry*, Errno> directory_with_rights(WasiContext& ctx, uint32_t fd, uint64_t needed);
 
-// The guest string at [ptr, ptr + len): EFAULT when out of bounds.
+// The guest path string at [ptr, ptr + len): EFAULT when out of bounds, ENAMETOOLONG when longer
+// than kMaxPathLength.
 Expected<std::string, Errno> read_guest_string(const GuestMemory& memory, uint32_t ptr,
                                                uint32_t len);
 
