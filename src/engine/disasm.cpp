@@ -42,8 +42,9 @@ std::string disassemble(const CompiledFunction& fn) {
   const void* const* handlers = interpreter_handlers();
   std::unordered_map<const void*, IOp> by_handler;
   for (size_t i = kIOpCount; i-- > 0;) by_handler[handlers[i]] = static_cast<IOp>(i);
-  std::string out =
-      fmt::format("; params {} locals {} frame {}\n", fn.num_params, fn.num_locals, fn.frame_size);
+  if (!fn.lowered()) return "; not lowered yet (functions are lowered on their first call)\n";
+  std::string out = fmt::format("; params {} locals {} frame {}\n", fn.num_params, fn.num_locals,
+                                fn.frame_size.load(std::memory_order_relaxed));
   size_t pos = 0;
   while (pos + 2 <= fn.code.size()) {
     const void* handler;

@@ -35,6 +35,17 @@ namespace {
   return true;
 }
 
+// Lowers a callee on its first call (see CompiledFunction); false (with `trap` set) when the
+// lowering fails, which only an internal error can cause: the module has been validated.
+[[gnu::noinline]] bool lower_callee(const CompiledModule& module, const CompiledFunction* code,
+                                    Trap& trap) {
+  auto status = lower_lazily(module, static_cast<uint32_t>(code - module.functions.data()));
+  if (status) return true;
+  trap = Trap::host("internal error: cannot lower " + module.function_names[code->func_index] +
+                    ": " + status.error().to_string());
+  return false;
+}
+
 // Returns the handler table when asked (func == nullptr), else runs `func`.
 Expected<void, Trap> run(Store* store, Store::Runtime* rt, const FuncInst* func, Slot* base,
                          const void* const** handlers_out) {
@@ -168,8 +179,19 @@ L_CallInternal : {
   const CompiledFunction* code;
   std::memcpy(&code, &U(0), sizeof(code));
   Slot* new_fp = fp + U(2);
-  if (depth >= max_depth || new_fp + code->frame_size > stack_end) [[unlikely]]
+  // Acquire: once the frame size is real, so are the code and constants read below. A callee
+  // not lowered yet has kNotLowered here and fails the check: lower it, then run this again.
+  const uint32_t frame_size = code->frame_size.load(std::memory_order_acquire);
+  if (depth >= max_depth || new_fp + frame_size > stack_end) [[unlikely]] {
+    if (frame_size == CompiledFunction::kNotLowered) {
+      if (!lower_callee(*inst->module, code, host_trap)) {
+        have_host_trap = true;
+        goto trap;
+      }
+      DISPATCH();
+    }
     TRAP(CallStackExhausted);
+  }
   POLL_INTERRUPT();
   frames[depth++] = Frame{ip + 6, fp, inst, cur};
   cur = inst->funcs[U(3)];
@@ -206,8 +228,17 @@ do_call : {
     DISPATCH();
   }
   const CompiledFunction* code = callee->code;
-  if (depth >= max_depth || callee_base + code->frame_size > stack_end) [[unlikely]]
+  const uint32_t frame_size = code->frame_size.load(std::memory_order_acquire);  // see CallInternal
+  if (depth >= max_depth || callee_base + frame_size > stack_end) [[unlikely]] {
+    if (frame_size == CompiledFunction::kNotLowered) {
+      if (!lower_callee(*callee->instance->module, code, host_trap)) {
+        have_host_trap = true;
+        goto trap;
+      }
+      goto do_call;
+    }
     TRAP(CallStackExhausted);
+  }
   POLL_INTERRUPT();
   frames[depth++] = Frame{ip_next, fp, inst, cur};
   fp = callee_base;

@@ -207,7 +207,7 @@ class Lowerer {
           const CompiledFunction* functions)
       : module_(module), handlers_(handlers), functions_(functions) {}
 
-  Expected<CompiledFunction> run(uint32_t defined_index);
+  Expected<uint32_t> run(uint32_t defined_index, CompiledFunction& out);
 
  private:
   // ---- emission ----
@@ -1254,26 +1254,22 @@ Expected<void> Lowerer::lower_instr(const wasm::Instr& in, wasm::InstrReader& re
   }
 }
 
-Expected<CompiledFunction> Lowerer::run(uint32_t defined_index) {
+// Fills the lowered fields of `out` (its params, results and index are set) and returns the frame
+// size; publishing it is the caller's job. Writes `out` only once the function has lowered.
+Expected<uint32_t> Lowerer::run(uint32_t defined_index, CompiledFunction& out) {
   const wasm::Function& fn = module_.functions[defined_index];
-  const wasm::FuncType& type = module_.types[fn.type_index];
-  CompiledFunction out;
-  out.func_index = module_.num_imported_funcs + defined_index;
-  out.num_params = static_cast<uint32_t>(type.params.size());
-  out.num_results = static_cast<uint32_t>(type.results.size());
-  uint64_t locals = out.num_params;
+  const uint32_t func_index = module_.num_imported_funcs + defined_index;
+  const uint32_t num_params = out.num_params;
+  uint64_t locals = num_params;
   for (const auto& run : fn.locals) locals += run.count;
   // One extra local that is never written: a zero operand for loads/stores at constant addresses.
   zero_slot_ = static_cast<uint32_t>(locals);
   collect_constants(fn);
   const_base_ = zero_slot_ + 1;
-  out.const_base = const_base_;
-  out.consts = consts_;
-  out.num_locals = const_base_ + static_cast<uint32_t>(consts_.size());
-  num_locals_ = out.num_locals;
+  num_locals_ = const_base_ + static_cast<uint32_t>(consts_.size());
   num_results_ = out.num_results;
   zero_locals_.assign(locals, false);
-  std::fill(zero_locals_.begin() + out.num_params, zero_locals_.end(), true);
+  std::fill(zero_locals_.begin() + num_params, zero_locals_.end(), true);
   code_.reserve(fn.body.size() * 3);
 
   Ctrl body;
@@ -1290,19 +1286,21 @@ Expected<CompiledFunction> Lowerer::run(uint32_t defined_index) {
   }
   if (!ctrls_.empty())
     return make_error(Phase::Validate, "function body does not end", fn.body_offset, "code",
-                      out.func_index);
-  out.frame_size = std::max(num_locals_ + max_height_, out.num_results);
+                      func_index);
   out.code = std::move(code_);
-  return out;
+  out.const_base = const_base_;
+  out.consts = std::move(consts_);
+  out.num_locals = num_locals_;
+  return std::max(num_locals_ + max_height_, out.num_results);
 }
 
 }  // namespace
 
-Expected<CompiledFunction> lower_function(const wasm::Module& module, uint32_t defined_index,
-                                          const void* const* handlers,
-                                          const CompiledFunction* functions) {
+Expected<uint32_t> lower_function(const wasm::Module& module, uint32_t defined_index,
+                                  const void* const* handlers, const CompiledFunction* functions,
+                                  CompiledFunction& out) {
   Lowerer lowerer(module, handlers, functions);
-  return lowerer.run(defined_index);
+  return lowerer.run(defined_index, out);
 }
 
 }  // namespace lantern::engine

@@ -7,9 +7,10 @@
 namespace lantern::engine {
 
 // `functions` points at the module's CompiledFunction array (one per defined function, at stable
-// addresses): direct calls to defined functions embed their callee's address.
-Expected<CompiledFunction> lower_function(const wasm::Module& module, uint32_t defined_index,
-                                          const void* const* handlers,
-                                          const CompiledFunction* functions);
+// addresses): direct calls to defined functions embed their callee's address, lowered or not.
+// Fills the code fields of `out` and returns its frame size, which the caller publishes.
+Expected<uint32_t> lower_function(const wasm::Module& module, uint32_t defined_index,
+                                  const void* const* handlers, const CompiledFunction* functions,
+                                  CompiledFunction& out);
 
 }  // namespace lantern::engine
