@@ -41,7 +41,9 @@ Expected<void> lower_lazily(const CompiledModule& compiled, uint32_t defined_ind
 }
 
 Expected<std::shared_ptr<const CompiledModule>> load_module(std::span<const uint8_t> bytes) {
-  auto module = wasm::decode_module(bytes);
+  wasm::DecodeOptions options;
+  options.keep_custom_sections = false;  // the engine never writes the module back
+  auto module = wasm::decode_module(bytes, options);
   if (!module) return Unexpected{std::move(module).error()};
   LANTERN_TRY(wasm::validate_module(*module));
   return compile_module(std::move(*module));

@@ -138,14 +138,15 @@ Expected<void> decode_custom_section(DecodeContext& ctx, size_t content_end) {
   // The size check allows a size that counts its own LEB bytes, so it can pass the file end.
   if (r.pos() > content_end || content_end > r.size()) return r.error(kUnexpectedEnd, r.pos());
   const auto payload = r.bytes().subspan(r.pos(), content_end - r.pos());
-  custom.payload.assign(payload.begin(), payload.end());
-  custom.after_sections = static_cast<uint32_t>(ctx.module.section_order.size());
   r.seek(content_end);
   // Only the first `name` section counts; a malformed one is ignored (it is just custom data).
   if (custom.name == "name" && !ctx.saw_name_section) {
     ctx.saw_name_section = true;
     ctx.module.names = decode_name_section(payload);
   }
+  if (!ctx.options.keep_custom_sections) return {};
+  custom.payload.assign(payload.begin(), payload.end());
+  custom.after_sections = static_cast<uint32_t>(ctx.module.section_order.size());
   ctx.module.customs.push_back(std::move(custom));
   return {};
 }

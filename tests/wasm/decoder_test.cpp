@@ -191,6 +191,27 @@ TEST(Decoder, DecodesNameSection) {
   EXPECT_EQ(module->customs[0].after_sections, 3u);
 }
 
+TEST(Decoder, CustomSectionsCanBeSkippedKeepingNames) {
+  Bytes m = header();
+  add_section(m, 1, {0x01, 0x60, 0x00, 0x00});
+  add_section(m, 3, {0x01, 0x00});
+  add_section(m, 10, {0x01, 0x02, 0x00, 0x0B});
+  add_section(m, 0, {0x04, 'n', 'a', 'm', 'e', 0x01, 0x06, 0x01, 0x00, 0x03, 'r', 'u', 'n'});
+  add_section(m, 0, {0x05, 'd', 'e', 'b', 'u', 'g', 0xAA, 0xBB});
+  DecodeOptions options;
+  options.keep_custom_sections = false;
+  auto module = decode_module(m, options);
+  ASSERT_TRUE(module) << module.error().to_string();
+  EXPECT_TRUE(module->customs.empty());
+  EXPECT_EQ(module->function_name(0), "run");
+  // Still checked: a custom section whose name runs past its end is malformed either way.
+  Bytes bad = header();
+  add_section(bad, 0, {0x09, 'x'});
+  EXPECT_FALSE(decode_module(bad, options));
+  ASSERT_TRUE(decode_module(m));
+  EXPECT_EQ(decode_module(m)->customs.size(), 2u);
+}
+
 TEST(Decoder, MalformedNameSectionIsIgnored) {
   Bytes m = header();
   add_section(m, 1, {0x01, 0x60, 0x00, 0x00});
