@@ -21,9 +21,11 @@
 
 #include "cli/commands.h"
 #include "cli/run_options.h"
+#include "cli/run_tracing.h"
 #include "lantern/engine/compiler.h"
 #include "lantern/engine/linker.h"
 #include "lantern/engine/store.h"
+#include "lantern/observe/host_modules.h"
 #include "lantern/wasi/wasi.h"
 
 extern char** environ;
@@ -43,6 +45,7 @@ struct RunArgs {
   std::string max_memory;
   std::string timeout;
   std::string stdin_path;
+  TraceOptions trace;
 };
 
 bool read_bytes(const std::string& path, std::vector<uint8_t>& out) {
@@ -145,18 +148,19 @@ class Watchdog {
   std::thread thread_;
 };
 
-int report_failure(const engine::Trap& trap, Watchdog* watchdog, const std::string& timeout) {
+// What the user is told about a failed call: the trap, or the timeout that caused it.
+engine::Trap describe_failure(const engine::Trap& trap, Watchdog* watchdog,
+                              const std::string& timeout, int& exit_code) {
+  engine::Trap shown = trap;
+  exit_code = 1;
   if (trap.kind == engine::TrapKind::Interrupted && watchdog && watchdog->fired()) {
-    engine::Trap shown = trap;
     shown.message = "timeout: the guest ran longer than --timeout " + timeout;
-    print_trap(shown);
-    return kExitTimeout;
+    exit_code = kExitTimeout;
   }
-  print_trap(trap);
-  return 1;
+  return shown;
 }
 
-int run_module(const RunArgs& args) {
+int run_module(const RunArgs& args, ExecutionTrace* trace) {
   engine::StoreLimits limits;
   if (!args.max_memory.empty()) {
     auto bytes = parse_byte_size(args.max_memory);
@@ -182,7 +186,13 @@ int run_module(const RunArgs& args) {
     std::cerr << "Error: cannot read " << args.module_path << "\n";
     return 1;
   }
+  const std::string name = args.invoke.empty() ? "_start" : args.invoke;
+  if (trace) {
+    trace->begin_execution(args.module_path, bytes);
+    trace->begin_phase("compile");
+  }
   auto compiled = engine::load_module(bytes);
+  if (trace) trace->end_phase(compiled ? nullptr : &compiled.error());
   if (!compiled) {
     std::cerr << "Error: " << compiled.error().to_string() << "\n";
     return 1;
@@ -195,20 +205,36 @@ int run_module(const RunArgs& args) {
     std::cerr << "Error: " << configured.error().message << "\n";
     return 1;
   }
+  if (trace) {
+    // The guest learns its parent span (the call span) like any W3C-aware program would.
+    for (const std::string& entry : trace->guest_environment()) {
+      std::string key = entry.substr(0, entry.find('=') + 1);
+      std::erase_if(wasi.env, [&](const std::string& e) { return e.starts_with(key); });
+      wasi.env.push_back(entry);
+    }
+    trace->attach(store);
+  }
   wasi::define_wasi(store, linker, wasi);
+  // Modules importing the Observe API link whether or not tracing is on.
+  observe::define_observe(store, linker, trace ? &trace->collector() : nullptr);
 
   // The clock starts before instantiation: a start function is guest code too.
   std::unique_ptr<Watchdog> watchdog;
   if (timeout.count() > 0) watchdog = std::make_unique<Watchdog>(store.interrupt_flag(), timeout);
 
+  if (trace) trace->begin_phase("instantiate");
   auto instance = linker.instantiate(store, *compiled);
   if (!instance) {
     if (wasi.exit_code) return *wasi.exit_code;  // proc_exit from the start function
+    if (trace) {
+      trace->collector().close_guest_frames(nullptr);
+      trace->end_phase(&instance.error());
+    }
     std::cerr << "Error: " << instance.error().to_string() << "\n";
     return watchdog && watchdog->fired() ? kExitTimeout : 1;
   }
+  if (trace) trace->end_phase();
 
-  const std::string name = args.invoke.empty() ? "_start" : args.invoke;
   engine::FuncInst* func = (*instance)->find_function(name);
   if (!func) {
     std::cerr << "Error: the module exports no function named '" << name << "'"
@@ -234,12 +260,21 @@ int run_module(const RunArgs& args) {
     params.push_back(value);
   }
 
+  if (trace) trace->begin_call();
   auto results = store.invoke(*func, params);
   if (!results) {
     const engine::Trap& trap = results.error();
-    if (trap.kind == engine::TrapKind::Exit) return trap.exit_code;
-    return report_failure(trap, watchdog.get(), args.timeout);
+    if (trap.kind == engine::TrapKind::Exit) {
+      if (trace) trace->end_call(nullptr, trap.exit_code);
+      return trap.exit_code;
+    }
+    int exit_code = 1;
+    engine::Trap shown = describe_failure(trap, watchdog.get(), args.timeout, exit_code);
+    if (trace) trace->end_call(&shown, std::nullopt);
+    print_trap(shown);
+    return exit_code;
   }
+  if (trace) trace->end_call(nullptr, std::nullopt);
   if (!args.invoke.empty()) {
     for (const engine::Value& value : *results) std::cout << format_value(value) << "\n";
   }
@@ -291,9 +326,20 @@ void register_run(CLI::App& app, CommandStatus& status) {
   // Options before MODULE are Lantern's; everything after it belongs to the guest, even `-x`.
   cmd->prefix_command();
   cmd->allow_extras();
+  add_trace_options(*cmd, args->trace);
   cmd->callback([args, cmd, &status] {
     args->guest_args = cmd->remaining();
-    status.exit_code = run_module(*args);
+    args->trace.trace_functions = cmd->count("--trace-functions") > 0;
+    auto trace =
+        ExecutionTrace::create(args->trace, args->invoke.empty() ? "_start" : args->invoke);
+    if (!trace) {
+      std::cerr << "Error: " << trace.error().message << "\n";
+      status.exit_code = 1;
+      return;
+    }
+    status.exit_code = run_module(*args, trace->get());
+    // Every span recorded so far goes out, whatever happened.
+    if (*trace) (*trace)->finish(status.exit_code);
   });
 }
 

@@ -49,7 +49,7 @@ struct SpanEvent {
 };
 
 enum class SpanKind : uint8_t { Internal = 1, Server = 2, Client = 3 };  // OTLP numbering
-enum class StatusCode : uint8_t { Unset = 0, Ok = 1, Error = 2 };         // OTLP numbering
+enum class StatusCode : uint8_t { Unset = 0, Ok = 1, Error = 2 };        // OTLP numbering
 
 // Who produced a span: the host (Lantern's own spans) or the guest module.
 enum class Scope : uint8_t { Host, Guest };
