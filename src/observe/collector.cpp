@@ -98,16 +98,26 @@ void Collector::exit_function(const engine::Instance* instance, uint32_t func_in
       return;
     }
   }
-  // Out of order: close everything above the nearest matching function frame (a guest that
-  // left manual spans open, or lost an exit). Never cross a host span.
+  // Out of order. Manual spans opened inside the function outlive it (a helper that wraps
+  // span-enter is the usual way to call the API), so they stay open and move down; function
+  // frames above the match lost their exit and are closed as unbalanced. Never cross a host span.
   for (size_t i = frames_.size(); i-- > 0;) {
     const Frame& f = frames_[i];
     if (f.kind == FrameKind::Host) break;
-    if (f.kind == FrameKind::Function && f.func == func_index && f.module == slot) {
-      counters_.unbalanced_exits += frames_.size() - 1 - i;
-      while (frames_.size() > i) pop_top(now);
-      return;
+    if (f.kind != FrameKind::Function || f.func != func_index || f.module != slot) continue;
+    std::vector<Frame> lifted;
+    while (frames_.size() > i + 1) {
+      if (frames_.back().kind == FrameKind::Manual) {
+        lifted.push_back(frames_.back());
+        frames_.pop_back();
+      } else {
+        ++counters_.unbalanced_exits;
+        pop_top(now);
+      }
     }
+    pop_top(now);
+    frames_.insert(frames_.end(), lifted.rbegin(), lifted.rend());
+    return;
   }
   ++counters_.unbalanced_exits;
 }
@@ -141,9 +151,8 @@ void Collector::exit_manual() {
     if (i + 1 == frames_.size()) {
       pop_top(now);
     } else {
-      // Ends now but stays on the stack as the parent of the frames above; it leaves the stack
-      // (with this end time) when they have.
-      ++counters_.unbalanced_exits;
+      // Called from a helper function (or with calls still open): ends now but stays on the
+      // stack as the parent of the frames above; it leaves (with this end time) when they have.
       f.flags |= kFlagEnded;
       extras_of(f).ended_at = now;
     }

@@ -74,6 +74,12 @@ const char* kGuest = R"((module
     (call $enter (i32.const 999999)))
   (func (export "open_and_trap") (call $enter (i32.const 9))
     (call $span_enter (i32.const 0) (i32.const 6)) (unreachable))
+  ;; helpers around the manual API, instrumented like every other function (indexes 15, 16):
+  ;; the manual span opened inside $helper_enter outlives it
+  (func $helper_enter (call $enter (i32.const 15)) (call $span_enter (i32.const 0) (i32.const 6))
+    (call $exit (i32.const 15)))
+  (func $helper_exit (call $enter (i32.const 16)) (call $span_exit) (call $exit (i32.const 16)))
+  (func (export "helpers") (call $helper_enter) (call $f) (call $helper_exit))
 )
 )";
 
@@ -158,6 +164,21 @@ TEST(Collector, CompilerExitAroundSpanEnterDoesNotPopTheManualSpan) {
   EXPECT_EQ(h.sink.metrics[0].name, "count");
   EXPECT_EQ(h.sink.metrics[0].span_id, manual->span_id);
   EXPECT_EQ(h.sink.spans.size(), 2u) << "no span for the span-enter import itself";
+}
+
+TEST(Collector, ManualSpansOpenedInHelperFunctionsOutliveThem) {
+  Harness h(keep_all());
+  SpanId call = h.collector.begin_host_span("call");
+  ASSERT_TRUE(h.call("helpers"));
+  h.collector.end_host_span(call);
+  h.collector.finish();
+  EXPECT_EQ(h.collector.counters().unbalanced_exits, 0u);
+  const Span* manual = h.sink.find("manual");
+  const Span* f = h.sink.find("f");
+  ASSERT_TRUE(manual && f);
+  EXPECT_EQ(f->parent_span_id, manual->span_id) << "f ran inside the manual span";
+  EXPECT_EQ(manual->parent_span_id, call) << "the helper that opened it has ended";
+  EXPECT_NE(h.sink.find("helper_enter"), nullptr);
 }
 
 TEST(Collector, UnbalancedExitsAreCountedNeverFatal) {
