@@ -252,6 +252,46 @@ TEST(Collector, UnsampledExecutionsRecordNoSpansButKeepLogs) {
   EXPECT_FALSE(h.collector.current_context().sampled);
 }
 
+// Two modules linked in one execution report into the same collector, each with its own names.
+TEST(Collector, SeveralLinkedModulesShareOneCollector) {
+  RecordingSink sink;
+  CollectorOptions options = keep_all();
+  Collector collector(sink, options);
+  engine::Store store;
+  engine::Linker linker;
+  define_observe(store, linker, &collector);
+  auto a = engine::load_module(wat_to_wasm(R"((module
+    (import "dylibso:observe/instrument" "enter" (func $enter (param i32)))
+    (import "dylibso:observe/instrument" "exit" (func $exit (param i32)))
+    (func $a_work (export "work") (call $enter (i32.const 2)) (call $exit (i32.const 2)))))"));
+  ASSERT_TRUE(a);
+  auto a_instance = linker.instantiate(store, *a);
+  ASSERT_TRUE(a_instance);
+  linker.define_instance("a", **a_instance);
+  auto b = engine::load_module(wat_to_wasm(R"((module
+    (import "dylibso:observe/instrument" "enter" (func $enter (param i32)))
+    (import "dylibso:observe/instrument" "exit" (func $exit (param i32)))
+    (import "a" "work" (func $work))
+    (func $b_main (export "main") (call $enter (i32.const 3)) (call $work)
+      (call $exit (i32.const 3)))))"));
+  ASSERT_TRUE(b);
+  auto b_instance = linker.instantiate(store, *b);
+  ASSERT_TRUE(b_instance);
+  SpanId call = collector.begin_host_span("call");
+  ASSERT_TRUE(store.invoke(*(*b_instance)->find_function("main"), {}));
+  collector.end_host_span(call);
+  collector.finish();
+  const Span* main = nullptr;
+  const Span* work = nullptr;
+  for (const Span& s : sink.spans) {
+    if (s.name == "b_main") main = &s;
+    if (s.name == "a_work") work = &s;
+  }
+  ASSERT_TRUE(main && work);
+  EXPECT_EQ(work->parent_span_id, main->span_id);
+  EXPECT_EQ(main->parent_span_id, call);
+}
+
 TEST(Collector, RemoteParentSetsTheTrace) {
   RecordingSink sink;
   Collector c(sink, {});
