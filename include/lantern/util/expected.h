@@ -3,6 +3,7 @@
 
 #include <cassert>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -70,28 +71,27 @@ class [[nodiscard]] Expected {
   std::variant<T, E> storage_;
 };
 
+// The error lives in an optional, so success (the common case, e.g. every host call's status)
+// constructs and destroys nothing.
 template <typename E>
 class [[nodiscard]] Expected<void, E> {
  public:
   Expected() = default;
-  Expected(Unexpected u) requires std::is_same_v<E, Error> : error_(std::move(u.error)),
-                                                             ok_(false) {}
+  Expected(Unexpected u) requires std::is_same_v<E, Error> : error_(std::move(u.error)) {}
   static Expected failure(E e) {
     Expected r;
-    r.error_ = std::move(e);
-    r.ok_ = false;
+    r.error_.emplace(std::move(e));
     return r;
   }
-  bool has_value() const { return ok_; }
-  explicit operator bool() const { return ok_; }
-  void value() const { assert(ok_); }
-  E& error() & { return error_; }
-  const E& error() const& { return error_; }
-  E&& error() && { return std::move(error_); }
+  bool has_value() const { return !error_.has_value(); }
+  explicit operator bool() const { return has_value(); }
+  void value() const { assert(has_value()); }
+  E& error() & { return *error_; }
+  const E& error() const& { return *error_; }
+  E&& error() && { return std::move(*error_); }
 
  private:
-  E error_{};
-  bool ok_ = true;
+  std::optional<E> error_;
 };
 
 // Propagates the error of an Expected expression out of the enclosing function.
