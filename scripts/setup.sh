@@ -10,6 +10,7 @@ packages=(
   libfmt-dev libcli11-dev nlohmann-json3-dev           # libraries
   libgtest-dev libgmock-dev libbenchmark-dev           # tests and benchmarks
   clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32  # C -> wasm32-wasi guests
+  rustc libstd-rust-dev-wasm32                         # Rust -> wasm32-wasi guests
   wabt                                                 # wat2wasm, wast2json for tests
 )
 

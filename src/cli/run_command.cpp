@@ -122,6 +122,7 @@ Expected<void> configure_wasi(const RunArgs& args, wasi::WasiContext& wasi) {
     return make_error(Phase::Config, "--stdin '" + args.stdin_path + "': " + std::strerror(errno));
   }
   if (in >= 0) wasi.set_stdin_fd(in);  // no host stdin at all: the guest reads EOF
+  wasi.describe_output_as(1, 2);
   return {};
 }
 

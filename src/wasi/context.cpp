@@ -43,6 +43,17 @@ void WasiContext::set_stdin_fd(int host_fd) {
   fds_->put(0, std::move(entry));
 }
 
+void WasiContext::describe_output_as(int stdout_host_fd, int stderr_host_fd) {
+  int host_fds[] = {stdout_host_fd, stderr_host_fd};
+  for (uint32_t fd = 1; fd <= 2; ++fd) {
+    struct stat st;
+    FdEntry* entry = fds_->get(fd);
+    if (!entry || ::fstat(host_fds[fd - 1], &st) != 0) continue;
+    // Rights stay a stream's (no seek), as for any output the guest cannot rewind.
+    entry->type = filetype_from_mode(st.st_mode);
+  }
+}
+
 Expected<void> WasiContext::preopen(const std::string& host_path, const std::string& guest_path,
                                     bool read_only) {
   int fd = ::open(host_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -140,6 +140,9 @@ class WasiContext {
 
   // fd 0 reads this host descriptor instead of stdin_data; the context takes ownership.
   void set_stdin_fd(int host_fd);
+  // Reports fds 1 and 2 with the file types of these host descriptors (where the sinks write),
+  // so that isatty() in the guest tells a terminal from a redirected file or pipe.
+  void describe_output_as(int stdout_host_fd, int stderr_host_fd);
 
   // Makes the host directory `host_path` reachable by the guest as `guest_path`. Preopens get
   // descriptors 3, 4, ... in call order. A read-only preopen refuses every change beneath it
