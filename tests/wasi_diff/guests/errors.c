@@ -10,16 +10,8 @@
 #include <wasi/api.h>
 
 #include "errno_name.h"
+#include "fixture_path.h"
 
-static char root[256];
-
-static const char* at(const char* rel) {
-  static char paths[4][512];
-  static int next;
-  char* p = paths[next++ % 4];
-  snprintf(p, sizeof paths[0], "%s/%s", root, rel);
-  return p;
-}
 
 static void expect_failure(const char* what, long rc) {
   printf("%-44s -> %s\n", what, rc < 0 ? errno_name(errno) : "succeeded");

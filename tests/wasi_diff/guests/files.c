@@ -15,16 +15,8 @@
 #include <wasi/api.h>
 
 #include "errno_name.h"
+#include "fixture_path.h"
 
-static char root[256];
-
-static const char* at(const char* rel) {
-  static char paths[4][512];
-  static int next;
-  char* p = paths[next++ % 4];
-  snprintf(p, sizeof paths[0], "%s/%s", root, rel);
-  return p;
-}
 
 // Reports a failed call and goes on: later steps still show what they can.
 static int check(const char* what, long rc) {
