@@ -171,13 +171,12 @@ void ExecutionTrace::begin_execution(const std::string& module_path,
                                      std::span<const uint8_t> module_bytes) {
   std::optional<observe::SpanContext> parent = incoming_context(options_);
   execution_span_ = collector_->begin_host_span("lantern.execution", parent);
-  auto sampler = observe::sampler_from_env(env_or("OTEL_TRACES_SAMPLER", ""),
-                                           env_or("OTEL_TRACES_SAMPLER_ARG", ""));
-  if (!sampler) {
-    warn(sampler.error().message + "; using parentbased_always_on");
-    sampler = observe::sampler_from_env("parentbased_always_on", "");
-  }
-  collector_->set_sampled(sampler->should_sample(parent, collector_->trace_id()));
+  // Invalid settings fall back as the OpenTelemetry specification says, with a warning each.
+  std::vector<Error> warnings;
+  observe::Sampler sampler = observe::sampler_from_env_or_default(
+      env_or("OTEL_TRACES_SAMPLER", ""), env_or("OTEL_TRACES_SAMPLER_ARG", ""), warnings);
+  for (const Error& w : warnings) warn(w.message);
+  collector_->set_sampled(sampler.should_sample(parent, collector_->trace_id()));
   std::string name = module_path.substr(module_path.find_last_of('/') + 1);
   execution_attributes_ = {
       {"wasm.module.path", module_path},
