@@ -142,6 +142,7 @@ Expected<std::unique_ptr<ExecutionTrace>> ExecutionTrace::create(const TraceOpti
   if (!options.file.empty()) {
     auto file = exporters::OtlpJsonFileSink::open(options.file);
     if (!file) return Unexpected{file.error()};
+    trace->file_sink_ = file->get();
     trace->sinks_.push_back(std::move(*file));
   }
   trace->fan_out_ = std::make_unique<FanOutSink>(trace->sinks_);
@@ -266,6 +267,10 @@ void ExecutionTrace::finish(int exit_code) {
     collector_->end_host_span(execution_span_, std::move(attributes));
   }
   collector_->finish();
+  // A full disk must not pass silently: the job's result stands, but the trace is incomplete.
+  if (file_sink_ && file_sink_->write_error()) {
+    warn("the trace file is incomplete: " + file_sink_->write_error()->message);
+  }
 }
 
 }  // namespace lantern::cli

@@ -12,6 +12,7 @@
 
 #include "lantern/engine/store.h"
 #include "lantern/engine/trap.h"
+#include "lantern/exporters/file_sink.h"
 #include "lantern/observe/collector.h"
 #include "lantern/observe/function_tracer.h"
 #include "lantern/observe/sink.h"
@@ -61,6 +62,7 @@ class ExecutionTrace {
   std::string entrypoint_;
   std::vector<std::unique_ptr<observe::TelemetrySink>> sinks_;
   std::unique_ptr<observe::TelemetrySink> fan_out_;
+  exporters::OtlpJsonFileSink* file_sink_ = nullptr;  // one of sinks_, for its write errors
   std::unique_ptr<observe::Collector> collector_;
   std::unique_ptr<observe::FunctionTracer> function_tracer_;
   observe::SpanId execution_span_;

@@ -197,6 +197,13 @@ TEST(ObserveEndToEnd, ProcExitInsideSpansExportsThemWithTheCode) {
   EXPECT_NE(output.find(expected), std::string::npos) << output;
 }
 
+TEST(ObserveEndToEnd, AFullTraceFileIsReportedAndLeavesTheExitCodeAlone) {
+  std::string wasm = compile_guest("exit");
+  std::string output;
+  ASSERT_EQ(run_traced(wasm, "/dev/full", "", output), 7) << output;
+  EXPECT_NE(output.find("the trace file is incomplete"), std::string::npos) << output;
+}
+
 TEST(ObserveEndToEnd, TimeoutExportsTheSpanThatWasRunning) {
   std::string wasm = compile_guest("spin");
   std::string trace = temp_dir() + "/spin.jsonl";
